@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/urfave/cli/v2"
+)
+
+// runApp runs the CLI with args and returns stdout, the error and its exit code.
+func runApp(t *testing.T, ctx context.Context, args ...string) (string, int, error) {
+	t.Helper()
+	app := newApp()
+	var out, errOut bytes.Buffer
+	app.Writer, app.ErrWriter = &out, &errOut
+	app.ExitErrHandler = func(*cli.Context, error) {} // keep os.Exit out of tests
+	err := app.RunContext(ctx, append([]string{"based"}, args...))
+	code := 0
+	if err != nil {
+		code = 1
+		var ec cli.ExitCoder
+		if errors.As(err, &ec) {
+			code = ec.ExitCode()
+		}
+	}
+	return out.String() + errOut.String(), code, err
+}
+
+// nonZero accepts any failing exit code.
+const nonZero = -1
+
+func TestCLI(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	badTOML := write("bad.toml", "[metrics\naddr = 1")
+	badValue := write("badvalue.toml", "[metrics]\naddr = \"no-port\"\n")
+	unknownExt := write("config.ini", "x=1")
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantText []string
+	}{
+		{"help", []string{"--help"}, 0, []string{"run", "version", "beacon node"}},
+		{"version", []string{"version"}, 0, []string{"based " + version, "commit " + commit, "go go1."}},
+		{"run help", []string{"run", "--help"}, 0, []string{"--metrics.addr", "BASED_METRICS_ADDR", "--config", "--datadir"}},
+		{"unknown flag", []string{"run", "--no-such-flag"}, 2, []string{"no-such-flag"}},
+		{"unknown command", []string{"frobnicate"}, nonZero, []string{"frobnicate"}},
+		{"malformed config", []string{"run", "--config", badTOML}, 2, []string{"--config", "bad.toml"}},
+		{"bad value in config", []string{"run", "--config", badValue}, 2, []string{"metrics.addr", "no-port"}},
+		{"unknown config format", []string{"run", "--config", unknownExt}, 2, []string{"unknown format"}},
+		{"missing config", []string{"run", "--config", filepath.Join(dir, "absent.toml")}, 2, []string{"absent.toml"}},
+		{"bad log level", []string{"--log.level", "loud", "run"}, 2, []string{"log.level", "loud"}},
+		{"bad log format", []string{"--log.format", "xml", "run"}, 2, []string{"log.format", "xml"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			text, code, err := runApp(t, ctx, tc.args...)
+			if err != nil {
+				text += err.Error()
+			}
+			if code != tc.wantCode && !(tc.wantCode == nonZero && code != 0) {
+				t.Fatalf("exit code %d, want %d; output:\n%s", code, tc.wantCode, text)
+			}
+			for _, w := range tc.wantText {
+				if !strings.Contains(text, w) {
+					t.Errorf("output lacks %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+}
+
+// TestRunStopsOnCancel starts `based run` with a config file and checks that
+// it serves metrics and returns cleanly when its context ends.
+func TestRunStopsOnCancel(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	cfg := filepath.Join(dir, "based.toml")
+	body := "datadir = \"" + filepath.Join(dir, "data") + "\"\n[metrics]\naddr = \"" + addr + "\"\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := runApp(t, ctx, "run", "--config", cfg)
+		done <- err
+	}()
+	waitHTTP(t, "http://"+addr+"/metrics", "based_up 1")
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run returned %v after cancel", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop within 10s of cancel")
+	}
+}

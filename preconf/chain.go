@@ -1,0 +1,52 @@
+package preconf
+
+import (
+	"context"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// BLSPubkey is a validator's 48-byte compressed BLS12-381 public key.
+type BLSPubkey [48]byte
+
+// Duty is the proposer of one slot as the chain view sees it.
+type Duty struct {
+	Slot           uint64
+	ValidatorIndex uint64
+	Pubkey         BLSPubkey
+	// Ours is true when one of this sidecar's validators proposes the slot.
+	Ours bool
+	// Committer is the ECDSA address allowed to sign promises for the slot
+	// (zero when the slot is not ours).
+	Committer common.Address
+	// Deadline is the last instant at which a promise for the slot may be signed.
+	Deadline time.Time
+}
+
+// Head is the execution-layer head that promise checks run against.
+type Head struct {
+	Number      uint64
+	Hash        common.Hash
+	Timestamp   uint64
+	BaseFee     *big.Int
+	BlobBaseFee *big.Int
+	// Slot is the beacon slot whose block carried this execution payload.
+	Slot uint64
+}
+
+// ChainView is what the engine needs to know about the chain. The sidecar's
+// chain package implements it on a real beacon node and execution client.
+type ChainView interface {
+	// Ready returns nil when promises may be offered, or an error that says why not.
+	Ready() error
+	// ClockSlot is the slot the wall clock is in now.
+	ClockSlot() uint64
+	// Duty returns the proposer of slot; ok is false outside the known lookahead.
+	Duty(slot uint64) (d Duty, ok bool)
+	// Head returns the latest execution head.
+	Head() Head
+	// Account returns the nonce and balance of addr at the head.
+	Account(ctx context.Context, addr common.Address) (nonce uint64, balance *big.Int, err error)
+}
