@@ -14,48 +14,48 @@ import (
 type server struct {
 	name string
 	addr string
+	ln   net.Listener
 	srv  *http.Server
-	errc chan error
 }
 
-// listen binds addr synchronously (so a taken port fails the start) and serves h.
+// listen binds addr now (so a taken port fails the start); serving starts in run.
 func listen(ctx context.Context, name, addr string, h http.Handler, log *slog.Logger) (*server, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s server: listen %s: %w", name, addr, err)
 	}
-	s := &server{
+	log.Info("listening", "server", name, "addr", ln.Addr().String())
+	return &server{
 		name: name,
 		addr: ln.Addr().String(),
+		ln:   ln,
 		srv: &http.Server{
 			Handler:           h,
 			ReadHeaderTimeout: 5 * time.Second,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		},
-		errc: make(chan error, 1),
-	}
-	log.Info("listening", "server", name, "addr", s.addr)
-	go func() {
-		err := s.srv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-		s.errc <- err
-	}()
-	return s, nil
+	}, nil
 }
 
-// wait returns when the server stops; nil after a clean shutdown.
-func (s *server) wait() error {
-	err := <-s.errc
-	s.errc <- err
-	if err != nil {
+// run serves until ctx ends, then shuts down gracefully within shutdownGrace.
+func (s *server) run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(s.ln) }()
+	select {
+	case err := <-errc:
 		return fmt.Errorf("%s server: %w", s.name, err)
+	case <-ctx.Done():
 	}
-	return nil
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	err := s.srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
 }
 
-func (s *server) shutdown(ctx context.Context) error {
-	return s.srv.Shutdown(ctx)
+func (s *server) component() component {
+	return component{name: s.name + " server", run: s.run}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
 )
 
 // Config is everything `based run` needs; zero values are not defaults, the
@@ -41,6 +42,13 @@ func (c Config) Validate() error {
 // shutdownGrace bounds how long servers get to finish in-flight requests.
 const shutdownGrace = 5 * time.Second
 
+// component is one long-lived part of the sidecar. run blocks until ctx ends
+// (returning nil) or the component fails (returning why).
+type component struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
 // Run starts the sidecar and blocks until ctx is cancelled or a component fails.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := cfg.Validate(); err != nil {
@@ -48,39 +56,31 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	reg := prometheus.NewRegistry()
 	m := newMetrics(reg)
-	m.up.Set(1)
 
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-
-	var servers []*server
+	var comps []component
+	// Listeners bind here, before anything runs, so a taken port fails the start.
 	if cfg.MetricsAddr != "" {
 		s, err := listen(ctx, "metrics", cfg.MetricsAddr, metricsHandler(reg), log)
 		if err != nil {
 			return err
 		}
-		servers = append(servers, s)
-		go func() {
-			if err := s.wait(); err != nil {
-				cancel(err)
-			}
-		}()
+		comps = append(comps, s.component())
 	}
+
+	m.up.Set(1)
 	log.Info("sidecar started", "datadir", cfg.DataDir, "metrics", cfg.MetricsAddr)
-
-	<-ctx.Done()
-	cause := context.Cause(ctx)
-	log.Info("sidecar stopping", "reason", cause)
-
-	shutdownCtx, done := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
-	defer done()
-	for _, s := range servers {
-		if err := s.shutdown(shutdownCtx); err != nil {
-			log.Warn("server shutdown", "server", s.name, "err", err)
-		}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, c := range comps {
+		g.Go(func() error {
+			if err := c.run(gctx); err != nil {
+				log.Error("component failed", "component", c.name, "err", err)
+				return fmt.Errorf("%s: %w", c.name, err)
+			}
+			return nil
+		})
 	}
-	if errors.Is(cause, context.Canceled) {
-		return nil
-	}
-	return cause
+	err := g.Wait()
+	m.up.Set(0)
+	log.Info("sidecar stopped", "err", err)
+	return err
 }

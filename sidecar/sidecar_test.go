@@ -1,0 +1,52 @@
+package sidecar
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+)
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   Config
+		field string
+	}{
+		{"ok", Config{DataDir: "d", MetricsAddr: "127.0.0.1:9091"}, ""},
+		{"metrics off", Config{DataDir: "d"}, ""},
+		{"no datadir", Config{MetricsAddr: "127.0.0.1:1"}, "datadir"},
+		{"bad metrics addr", Config{DataDir: "d", MetricsAddr: "localhost"}, "metrics.addr"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.Validate()
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.field) {
+				t.Fatalf("error %v, want ErrConfig naming %q", err, tc.field)
+			}
+		})
+	}
+}
+
+// TestRunFailsOnTakenPort checks that a port in use stops the start with an error that names it.
+func TestRunFailsOnTakenPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	err = Run(context.Background(), Config{DataDir: t.TempDir(), MetricsAddr: ln.Addr().String()}, log)
+	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) {
+		t.Fatalf("Run = %v, want an error naming %s", err, ln.Addr())
+	}
+}
