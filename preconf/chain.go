@@ -50,3 +50,16 @@ type ChainView interface {
 	// Account returns the nonce and balance of addr at the head.
 	Account(ctx context.Context, addr common.Address) (nonce uint64, balance *big.Int, err error)
 }
+
+// ChainStatus is the chain view's health, as preconf_status reports it.
+type ChainStatus struct {
+	Synced      bool   `json:"synced"`
+	HeadSlot    uint64 `json:"headSlot"`
+	ClockSlot   uint64 `json:"clockSlot"`
+	BeaconOK    bool   `json:"beaconReachable"`
+	ExecutionOK bool   `json:"executionReachable"`
+	// NextSlot is our next proposal slot in the lookahead; zero when there is none.
+	NextSlot uint64 `json:"nextSlot"`
+	// Reason says why promises are not offered; empty when they are.
+	Reason string `json:"reason,omitempty"`
+}
