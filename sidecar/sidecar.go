@@ -21,6 +21,13 @@ type Config struct {
 	DataDir string
 	// MetricsAddr is the listen address of /metrics; empty turns it off.
 	MetricsAddr string
+
+	// Builder API server and relay client (sidecar/builderapi, sidecar/relay).
+	// BuilderAddr is the listen address of the Builder API served to the
+	// beacon node; empty turns it off.
+	BuilderAddr string
+	// Relays are the relay URLs the Builder API forwards to.
+	Relays []string
 }
 
 // ErrConfig is wrapped by every configuration error.
@@ -35,6 +42,9 @@ func (c Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			return fmt.Errorf("%w: metrics.addr %q: %v", ErrConfig, c.MetricsAddr, err)
 		}
+	}
+	if err := c.validateBuilder(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -64,6 +74,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		if err != nil {
 			return err
 		}
+		comps = append(comps, s.component())
+	}
+	if s, err := builderServer(ctx, cfg, reg, log); err != nil {
+		return err
+	} else if s != nil {
 		comps = append(comps, s.component())
 	}
 

@@ -26,6 +26,7 @@ func runFlags() []cli.Flag {
 		&cli.PathFlag{Name: flagDataDir, Value: "based-data", Usage: "folder for the commitment log and other durable state", EnvVars: []string{"BASED_DATADIR"}},
 		&cli.StringFlag{Name: flagMetricsAddr, Value: "127.0.0.1:9091", Usage: "listen address of the Prometheus /metrics endpoint (empty: off)", EnvVars: []string{"BASED_METRICS_ADDR"}},
 	}
+	fs = append(fs, builderFlags()...)
 	return withConfigFile(fs)
 }
 
@@ -48,6 +49,7 @@ func runCommand() *cli.Command {
 				DataDir:     c.Path(flagDataDir),
 				MetricsAddr: c.String(flagMetricsAddr),
 			}
+			applyBuilderFlags(c, &cfg)
 			if err := cfg.Validate(); err != nil {
 				return cli.Exit(err.Error(), 2)
 			}

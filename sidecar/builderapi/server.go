@@ -1,0 +1,342 @@
+// Package builderapi serves the Builder API (mev-boost compatible) to the
+// beacon node and forwards its calls to the configured relays.
+package builderapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/basedsidecar/based/sidecar/relay"
+)
+
+// Relay is what the server needs of one relay.
+type Relay interface {
+	String() string
+	Do(ctx context.Context, method, path string, body []byte, header http.Header) (*relay.Response, error)
+	RegisterValidators(ctx context.Context, body []byte, contentType string) error
+	GetHeader(ctx context.Context, slot uint64, parentHash, pubkey string) (*relay.Response, error)
+}
+
+// Content types of the Builder API.
+const (
+	contentJSON = "application/json"
+	contentSSZ  = "application/octet-stream"
+)
+
+// sszRegistrationSize is the SSZ size of one SignedValidatorRegistration:
+// fee_recipient 20 + gas_limit 8 + timestamp 8 + pubkey 48 + signature 96.
+const sszRegistrationSize = 180
+
+// maxBody bounds request bodies (a registration batch of 100,000 validators
+// in JSON is about 50 MB).
+const maxBody = 64 << 20
+
+// DefaultHeaderTimeout is how long relays get to answer getHeader (as mev-boost).
+const DefaultHeaderTimeout = 950 * time.Millisecond
+
+// Server is the Builder API server.
+type Server struct {
+	relays        []Relay
+	log           *slog.Logger
+	headerTimeout time.Duration
+	m             *metrics
+}
+
+// New returns a server forwarding to relays, with its metrics on reg.
+func New(relays []Relay, reg prometheus.Registerer, log *slog.Logger) *Server {
+	return &Server{relays: relays, log: log, headerTimeout: DefaultHeaderTimeout, m: newMetrics(reg)}
+}
+
+// Handler routes the Builder API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /eth/v1/builder/status", s.status)
+	mux.HandleFunc("POST /eth/v1/builder/validators", s.validators)
+	mux.HandleFunc("GET /eth/v1/builder/header/{slot}/{parent_hash}/{pubkey}", s.header)
+	mux.HandleFunc("POST /eth/v1/builder/blinded_blocks", s.blindedBlocks("v1"))
+	mux.HandleFunc("POST /eth/v2/builder/blinded_blocks", s.blindedBlocks("v2"))
+	return mux
+}
+
+// apiError is the Builder API's error body.
+type apiError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", contentJSON)
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(apiError{Code: code, Message: msg})
+}
+
+// status answers 200: the sidecar itself can always serve a block.
+func (s *Server) status(w http.ResponseWriter, _ *http.Request) {
+	s.m.calls.WithLabelValues("status", "200").Inc()
+	w.WriteHeader(http.StatusOK)
+}
+
+// ErrBadRequest is wrapped by every rejected request body or path.
+var ErrBadRequest = errors.New("builderapi: bad request")
+
+// mediaType is the media type of a Content-Type header, JSON when empty.
+func mediaType(h string) string {
+	if h == "" {
+		return contentJSON
+	}
+	mt, _, _ := strings.Cut(h, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// CountRegistrations checks a registrations body in the given media type
+// and returns how many registrations it holds.
+func CountRegistrations(body []byte, contentType string) (int, error) {
+	switch contentType {
+	case contentSSZ:
+		if len(body) == 0 || len(body)%sszRegistrationSize != 0 {
+			return 0, fmt.Errorf("%w: registrations: SSZ length %d is not a multiple of %d", ErrBadRequest, len(body), sszRegistrationSize)
+		}
+		return len(body) / sszRegistrationSize, nil
+	case contentJSON:
+		var regs []struct {
+			Message *struct {
+				Pubkey string `json:"pubkey"`
+			} `json:"message"`
+			Signature string `json:"signature"`
+		}
+		if err := json.Unmarshal(body, &regs); err != nil {
+			return 0, fmt.Errorf("%w: registrations: %v", ErrBadRequest, err)
+		}
+		for i, r := range regs {
+			if r.Message == nil || !isHex(r.Message.Pubkey, 48) || !isHex(r.Signature, 96) {
+				return 0, fmt.Errorf("%w: registrations[%d]: message.pubkey and signature must be 0x-hex of 48 and 96 bytes", ErrBadRequest, i)
+			}
+		}
+		return len(regs), nil
+	default:
+		return 0, fmt.Errorf("%w: Content-Type %q: want %s or %s", ErrBadRequest, contentType, contentJSON, contentSSZ)
+	}
+}
+
+// isHex reports whether s is 0x followed by exactly n bytes of hex.
+func isHex(s string, n int) bool {
+	if len(s) != 2+2*n || s[:2] != "0x" {
+		return false
+	}
+	_, err := hex.DecodeString(s[2:])
+	return err == nil
+}
+
+// validators forwards registrations to every relay; 200 when one accepts
+// them (or no relay is configured).
+func (s *Server) validators(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		s.m.calls.WithLabelValues("validators", "400").Inc()
+		writeError(w, http.StatusBadRequest, "read body: "+err.Error())
+		return
+	}
+	ct := mediaType(r.Header.Get("Content-Type"))
+	n, err := CountRegistrations(body, ct)
+	if err != nil {
+		code := http.StatusBadRequest
+		if ct != contentJSON && ct != contentSSZ {
+			code = http.StatusUnsupportedMediaType
+		}
+		s.m.calls.WithLabelValues("validators", strconv.Itoa(code)).Inc()
+		writeError(w, code, err.Error())
+		return
+	}
+	s.m.registrations.Add(float64(n))
+	ok := len(s.relays) == 0
+	var mu sync.Mutex
+	s.each(r.Context(), func(ctx context.Context, rl Relay) {
+		if err := rl.RegisterValidators(ctx, body, ct); err != nil {
+			s.m.relayErrors.WithLabelValues("validators").Inc()
+			s.log.Warn("relay refused registrations", "relay", rl.String(), "count", n, "err", err)
+			return
+		}
+		s.m.registrationsForwarded.Add(float64(n))
+		mu.Lock()
+		ok = true
+		mu.Unlock()
+	})
+	s.log.Debug("validator registrations", "count", n, "content_type", ct, "forwarded", ok)
+	if !ok {
+		s.m.calls.WithLabelValues("validators", "502").Inc()
+		writeError(w, http.StatusBadGateway, "no relay accepted the registrations")
+		return
+	}
+	s.m.calls.WithLabelValues("validators", "200").Inc()
+	w.WriteHeader(http.StatusOK)
+}
+
+// HeaderRequest is the parsed path of a getHeader call.
+type HeaderRequest struct {
+	Slot       uint64
+	ParentHash string
+	Pubkey     string
+}
+
+// ParseHeaderRequest checks the path values of a getHeader call.
+func ParseHeaderRequest(slot, parentHash, pubkey string) (HeaderRequest, error) {
+	n, err := strconv.ParseUint(slot, 10, 64)
+	if err != nil {
+		return HeaderRequest{}, fmt.Errorf("%w: slot %q: %v", ErrBadRequest, slot, err)
+	}
+	if !isHex(strings.ToLower(parentHash), 32) {
+		return HeaderRequest{}, fmt.Errorf("%w: parent_hash %q: want 0x and 32 bytes of hex", ErrBadRequest, parentHash)
+	}
+	if !isHex(strings.ToLower(pubkey), 48) {
+		return HeaderRequest{}, fmt.Errorf("%w: pubkey %q: want 0x and 48 bytes of hex", ErrBadRequest, pubkey)
+	}
+	return HeaderRequest{Slot: n, ParentHash: strings.ToLower(parentHash), Pubkey: strings.ToLower(pubkey)}, nil
+}
+
+// bidValue reads data.message.value of a JSON bid.
+func bidValue(body []byte) (*big.Int, error) {
+	var b struct {
+		Data struct {
+			Message struct {
+				Value string `json:"value"`
+			} `json:"message"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(body, &b); err != nil {
+		return nil, fmt.Errorf("bid: %w", err)
+	}
+	v, ok := new(big.Int).SetString(b.Data.Message.Value, 10)
+	if !ok || v.Sign() < 0 {
+		return nil, fmt.Errorf("bid: value %q is not a decimal wei amount", b.Data.Message.Value)
+	}
+	return v, nil
+}
+
+// header asks every relay for a bid and serves the highest; 204 when none has one.
+func (s *Server) header(w http.ResponseWriter, r *http.Request) {
+	req, err := ParseHeaderRequest(r.PathValue("slot"), r.PathValue("parent_hash"), r.PathValue("pubkey"))
+	if err != nil {
+		s.m.calls.WithLabelValues("header", "400").Inc()
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.headerTimeout)
+	defer cancel()
+	var (
+		mu   sync.Mutex
+		best []byte
+		max  *big.Int
+	)
+	s.each(ctx, func(ctx context.Context, rl Relay) {
+		resp, err := rl.GetHeader(ctx, req.Slot, req.ParentHash, req.Pubkey)
+		if err != nil {
+			s.m.relayErrors.WithLabelValues("header").Inc()
+			s.log.Warn("relay header", "relay", rl.String(), "slot", req.Slot, "err", err)
+			return
+		}
+		if resp == nil {
+			return
+		}
+		v, err := bidValue(resp.Body)
+		if err != nil {
+			s.m.relayErrors.WithLabelValues("header").Inc()
+			s.log.Warn("relay bid unreadable", "relay", rl.String(), "slot", req.Slot, "err", err)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if max == nil || v.Cmp(max) > 0 {
+			best, max = resp.Body, v
+		}
+	})
+	if best == nil {
+		s.m.calls.WithLabelValues("header", "204").Inc()
+		s.log.Debug("no bid", "slot", req.Slot, "parent_hash", req.ParentHash)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.m.calls.WithLabelValues("header", "200").Inc()
+	s.log.Info("bid", "slot", req.Slot, "value", max.String())
+	w.Header().Set("Content-Type", contentJSON)
+	_, _ = w.Write(best)
+}
+
+// forwardHeaders are the request headers passed on to relays with a blinded block.
+var forwardHeaders = []string{"Content-Type", "Accept", "Eth-Consensus-Version", "User-Agent"}
+
+// blindedBlocks forwards a signed blinded block to every relay: v1 answers
+// with the first payload returned, v2 (Fulu) with 202 once a relay accepts.
+func (s *Server) blindedBlocks(version string) http.HandlerFunc {
+	call := "blinded_blocks_" + version
+	path := "/eth/" + version + "/builder/blinded_blocks"
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		if err != nil || len(body) == 0 {
+			s.m.calls.WithLabelValues(call, "400").Inc()
+			writeError(w, http.StatusBadRequest, "empty or unreadable body")
+			return
+		}
+		h := http.Header{}
+		for _, k := range forwardHeaders {
+			if v := r.Header.Get(k); v != "" {
+				h.Set(k, v)
+			}
+		}
+		var (
+			mu  sync.Mutex
+			got *relay.Response
+		)
+		s.each(r.Context(), func(ctx context.Context, rl Relay) {
+			resp, err := rl.Do(ctx, http.MethodPost, path, body, h)
+			if err != nil || resp.Status/100 != 2 {
+				s.m.relayErrors.WithLabelValues(call).Inc()
+				if err == nil {
+					err = fmt.Errorf("status %d: %s", resp.Status, bytes.TrimSpace(resp.Body))
+				}
+				s.log.Warn("relay refused blinded block", "relay", rl.String(), "err", err)
+				return
+			}
+			mu.Lock()
+			if got == nil {
+				got = resp
+			}
+			mu.Unlock()
+		})
+		if got == nil {
+			s.m.calls.WithLabelValues(call, "502").Inc()
+			writeError(w, http.StatusBadGateway, "no relay accepted the blinded block")
+			return
+		}
+		s.m.calls.WithLabelValues(call, strconv.Itoa(got.Status)).Inc()
+		if got.ContentType != "" {
+			w.Header().Set("Content-Type", got.ContentType)
+		}
+		w.WriteHeader(got.Status)
+		if version == "v1" {
+			_, _ = w.Write(got.Body)
+		}
+	}
+}
+
+// each runs f for every relay concurrently and waits for all.
+func (s *Server) each(ctx context.Context, f func(context.Context, Relay)) {
+	var wg sync.WaitGroup
+	for _, rl := range s.relays {
+		wg.Go(func() { f(ctx, rl) })
+	}
+	wg.Wait()
+}
