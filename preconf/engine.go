@@ -1,0 +1,656 @@
+package preconf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"golang.org/x/time/rate"
+)
+
+// SignedCommitment is a promise as the APIs serve it.
+type SignedCommitment struct {
+	Commitment InclusionCommitment `json:"commitment"`
+	Digest     common.Hash         `json:"digest"`
+	Signature  hexutil.Bytes       `json:"signature"`
+	// Void is empty while the promise binds; otherwise it says why it does not.
+	Void string `json:"void,omitempty"`
+}
+
+// Promise is one accepted request.
+type Promise struct {
+	SignedCommitment
+	Raw      []byte
+	Deadline time.Time
+
+	tx       *types.Transaction
+	cost     *big.Int
+	released bool          // penalty no longer counted as outstanding
+	done     chan struct{} // closed once the promise is durable (or failed)
+	err      error
+}
+
+// Signed returns a copy of the promise's served form.
+func (p *Promise) Signed() SignedCommitment { return p.SignedCommitment }
+
+// Event is one item of the commitments stream.
+type Event struct {
+	Kind       string            `json:"kind"` // "commitment", "void" or "manifest"
+	Commitment *SignedCommitment `json:"commitment,omitempty"`
+	Manifest   *SignedManifest   `json:"manifest,omitempty"`
+}
+
+type slotState struct {
+	slot     uint64
+	deadline time.Time
+	gas      uint64
+	blobs    int
+	nextSeq  uint64
+	promises []*Promise
+	sealed   bool
+	manifest *SignedManifest
+	tree     *manifestTree
+	inflight sync.WaitGroup
+}
+
+// Engine decides requests, signs promises and keeps them durable.
+type Engine struct {
+	cfg       Config
+	chain     ChainView
+	log       *Log
+	slog      *slog.Logger
+	committer common.Address
+	separator common.Hash
+
+	mu          sync.Mutex
+	slots       map[uint64]*slotState
+	byHash      map[common.Hash]*Promise
+	senders     map[common.Address][]*Promise // open promises, by nonce
+	outstanding *big.Int
+	broken      error
+	limits      map[common.Address]*rate.Limiter
+
+	subMu sync.Mutex
+	subs  map[chan Event]struct{}
+}
+
+// NewEngine rebuilds the open slots from the log and returns a ready engine.
+func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		cfg: cfg, chain: chain, log: lg, slog: log,
+		committer:   crypto.PubkeyToAddress(cfg.Key.PublicKey),
+		separator:   cfg.Domain.Separator(),
+		slots:       map[uint64]*slotState{},
+		byHash:      map[common.Hash]*Promise{},
+		senders:     map[common.Address][]*Promise{},
+		outstanding: new(big.Int),
+		limits:      map[common.Address]*rate.Limiter{},
+		subs:        map[chan Event]struct{}{},
+	}
+	if err := e.rebuild(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Committer is the address that signs promises.
+func (e *Engine) Committer() common.Address { return e.committer }
+
+// Config returns the engine's configuration.
+func (e *Engine) Config() Config { return e.cfg }
+
+// rebuild loads every slot that may still be outstanding.
+func (e *Engine) rebuild() error {
+	clock := e.chain.ClockSlot()
+	from := uint64(0)
+	if clock > e.cfg.FinalityDelay {
+		from = clock - e.cfg.FinalityDelay
+	}
+	n := 0
+	err := e.log.Slots(from, ^uint64(0)>>1, func(r *record, void string) error {
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(r.Tx); err != nil {
+			return fmt.Errorf("rebuild promise %d/%d: %w", r.Slot, r.Seq, err)
+		}
+		p := &Promise{
+			SignedCommitment: SignedCommitment{
+				Commitment: InclusionCommitment{Slot: r.Slot, ChainID: r.ChainID, TxHash: r.TxHash, Sender: r.Sender, Nonce: r.Nonce, Committer: r.Committer, Seq: r.Seq, Penalty: r.Penalty},
+				Signature:  r.Signature, Void: void,
+			},
+			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
+			tx: tx, cost: tx.Cost(), done: make(chan struct{}),
+		}
+		p.Digest = p.Commitment.Digest(e.cfg.Domain)
+		close(p.done)
+		st := e.slot(r.Slot, p.Deadline)
+		st.promises = append(st.promises, p)
+		st.gas += tx.Gas()
+		st.blobs += len(tx.BlobHashes())
+		st.nextSeq = max(st.nextSeq, r.Seq+1)
+		e.byHash[r.TxHash] = p
+		if void == "" {
+			e.outstanding.Add(e.outstanding, r.Penalty)
+			e.senders[r.Sender] = insertByNonce(e.senders[r.Sender], p)
+		} else {
+			p.released = true
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for slot, st := range e.slots {
+		m, err := e.log.Manifest(slot)
+		switch {
+		case err == nil:
+			st.sealed, st.manifest = true, m
+		case !errors.Is(err, pebble.ErrNotFound):
+			return err
+		}
+	}
+	e.slog.Info("commitment log loaded", "promises", n, "slots", len(e.slots), "outstanding", e.outstanding)
+	return nil
+}
+
+func insertByNonce(ps []*Promise, p *Promise) []*Promise {
+	i, _ := slices.BinarySearchFunc(ps, p.Commitment.Nonce, func(q *Promise, n uint64) int {
+		return cmpU64(q.Commitment.Nonce, n)
+	})
+	return slices.Insert(ps, i, p)
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// slot returns the state of slot, creating it; e.mu must be held.
+func (e *Engine) slot(slot uint64, deadline time.Time) *slotState {
+	st := e.slots[slot]
+	if st == nil {
+		st = &slotState{slot: slot, deadline: deadline}
+		e.slots[slot] = st
+	}
+	return st
+}
+
+// Request checks one transaction for slot and, when every rule passes,
+// returns a durable, signed promise. A transaction already promised returns
+// its existing promise.
+func (e *Engine) Request(ctx context.Context, slot uint64, chainID *big.Int, raw []byte) (*Promise, error) {
+	ps, err := e.RequestBatch(ctx, slot, chainID, [][]byte{raw})
+	if err != nil {
+		return nil, err
+	}
+	return ps[0], nil
+}
+
+// checked is a transaction that passed the stateless and account checks.
+type checked struct {
+	raw     []byte
+	tx      *types.Transaction
+	sender  common.Address
+	nonce   uint64 // account nonce at the head
+	balance *big.Int
+	dup     *Promise
+}
+
+// RequestBatch promises all of raws for slot or none of them.
+func (e *Engine) RequestBatch(ctx context.Context, slot uint64, chainID *big.Int, raws [][]byte) ([]*Promise, error) {
+	if len(raws) == 0 {
+		return nil, fail(ErrBadRequest, "txs", "empty")
+	}
+	if chainID == nil {
+		chainID = e.cfg.Domain.ChainID
+	}
+	duty, err := e.checkSlot(slot, chainID)
+	if err != nil {
+		return nil, err
+	}
+	cs := make([]*checked, len(raws))
+	for i, raw := range raws {
+		c, err := e.checkTx(ctx, slot, chainID, raw)
+		if err != nil {
+			if len(raws) > 1 {
+				err = fmt.Errorf("txs[%d]: %w", i, err)
+			}
+			return nil, err
+		}
+		cs[i] = c
+	}
+	ps, fresh, err := e.reserve(slot, duty, cs)
+	if err != nil {
+		return nil, err
+	}
+	if len(fresh) > 0 {
+		if err := e.persist(slot, fresh); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range ps {
+		select {
+		case <-p.done:
+			if p.err != nil {
+				return nil, p.err
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return ps, nil
+}
+
+// checkSlot applies the slot rules: ours, in the current or next epoch, before the deadline.
+func (e *Engine) checkSlot(slot uint64, chainID *big.Int) (Duty, error) {
+	if err := e.chain.Ready(); err != nil {
+		return Duty{}, fail(ErrNotReady, "slot", "%v", err)
+	}
+	if chainID.Cmp(e.cfg.Domain.ChainID) != 0 {
+		return Duty{}, fail(ErrChainID, "chainId", "chain %v is not served (L1 is %v)", chainID, e.cfg.Domain.ChainID)
+	}
+	clock := e.chain.ClockSlot()
+	epoch, now := slot/e.cfg.SlotsPerEpoch, clock/e.cfg.SlotsPerEpoch
+	if slot < clock || epoch > now+1 {
+		return Duty{}, fail(ErrSlotOutOfRange, "slot", "slot %d, clock slot %d", slot, clock)
+	}
+	d, ok := e.chain.Duty(slot)
+	if !ok || !d.Ours {
+		return Duty{}, fail(ErrSlotNotOurs, "slot", "slot %d is proposed by validator %d", slot, d.ValidatorIndex)
+	}
+	if d.Committer != e.committer {
+		return Duty{}, fail(ErrSlotNotOurs, "slot", "slot %d is delegated to committer %s", slot, d.Committer)
+	}
+	if !e.cfg.now().Before(d.Deadline) {
+		return Duty{}, fail(ErrDeadline, "slot", "deadline of slot %d was %s", slot, d.Deadline.UTC().Format(time.RFC3339Nano))
+	}
+	return d, nil
+}
+
+// checkTx runs the checks that need no lock: decoding, fees, sender and account.
+func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw []byte) (*checked, error) {
+	tx, err := DecodeTx(&e.cfg, raw, chainID)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	dup := e.byHash[tx.Hash()]
+	e.mu.Unlock()
+	if dup != nil {
+		if dup.Commitment.Slot != slot {
+			return nil, fail(ErrNonceTaken, "tx", "transaction already promised for slot %d", dup.Commitment.Slot)
+		}
+		return &checked{raw: raw, tx: tx, dup: dup}, nil
+	}
+	head := e.chain.Head()
+	dist := uint64(1)
+	if slot > head.Slot {
+		dist = slot - head.Slot
+	}
+	if want := ProjectFee(head.BaseFee, dist); tx.GasFeeCap().Cmp(want) < 0 {
+		return nil, fail(ErrMaxFee, "maxFeePerGas", "%v below the base fee projected to slot %d: %v", tx.GasFeeCap(), slot, want)
+	}
+	if tx.Type() == types.BlobTxType {
+		if want := ProjectFee(head.BlobBaseFee, dist); tx.BlobGasFeeCap().Cmp(want) < 0 {
+			return nil, fail(ErrBlobFee, "maxFeePerBlobGas", "%v below the blob base fee projected to slot %d: %v", tx.BlobGasFeeCap(), slot, want)
+		}
+	}
+	sender, err := types.LatestSignerForChainID(chainID).Sender(tx)
+	if err != nil {
+		return nil, fail(ErrSender, "tx", "%v", err)
+	}
+	if !e.allow(sender) {
+		return nil, fail(ErrRateLimited, "sender", "%s: more than %g requests/s", sender, e.cfg.SenderRate)
+	}
+	nonce, balance, err := e.chain.Account(ctx, sender)
+	if err != nil {
+		return nil, fail(ErrNotReady, "sender", "account of %s: %v", sender, err)
+	}
+	return &checked{raw: raw, tx: tx, sender: sender, nonce: nonce, balance: balance}, nil
+}
+
+// allow applies the per-sender rate limit.
+func (e *Engine) allow(sender common.Address) bool {
+	if e.cfg.SenderRate <= 0 {
+		return true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	l := e.limits[sender]
+	if l == nil {
+		if len(e.limits) > 100_000 {
+			clear(e.limits)
+		}
+		l = rate.NewLimiter(rate.Limit(e.cfg.SenderRate), max(e.cfg.SenderBurst, 1))
+		e.limits[sender] = l
+	}
+	return l.Allow()
+}
+
+// reserve applies the rules that need the slot and sender state and, when all
+// pass, adds the promises to memory. fresh are the new ones (not duplicates).
+func (e *Engine) reserve(slot uint64, duty Duty, cs []*checked) (all, fresh []*Promise, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.broken != nil {
+		return nil, nil, fail(ErrUnavailable, "slot", "%v", e.broken)
+	}
+	st := e.slot(slot, duty.Deadline)
+	if st.sealed {
+		return nil, nil, fail(ErrDeadline, "slot", "slot %d is sealed", slot)
+	}
+	undo := func() {
+		for _, p := range slices.Backward(fresh) {
+			e.unreserve(st, p)
+		}
+	}
+	for i, c := range cs {
+		if c.dup == nil {
+			c.dup = e.byHash[c.tx.Hash()]
+		}
+		if c.dup != nil {
+			all = append(all, c.dup)
+			continue
+		}
+		p, err := e.reserveOne(st, c)
+		if err != nil {
+			undo()
+			if len(cs) > 1 {
+				err = fmt.Errorf("txs[%d]: %w", i, err)
+			}
+			return nil, nil, err
+		}
+		all, fresh = append(all, p), append(fresh, p)
+	}
+	st.inflight.Add(len(fresh))
+	return all, fresh, nil
+}
+
+func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
+	tx, cfg := c.tx, &e.cfg
+	// Nonce continuity across everything promised for this sender.
+	open := e.senders[c.sender]
+	k := 0
+	for k < len(open) && open[k].Commitment.Nonce < c.nonce {
+		k++
+	}
+	open = open[k:] // promises whose nonce the chain has used are settled
+	e.senders[c.sender] = open
+	pending := open[:0:0]
+	for _, p := range open {
+		if p.Void == "" {
+			pending = append(pending, p)
+		}
+	}
+	next := c.nonce
+	if len(pending) > 0 {
+		next = pending[len(pending)-1].Commitment.Nonce + 1
+	}
+	switch n := tx.Nonce(); {
+	case n < c.nonce:
+		return nil, fail(ErrNonce, "nonce", "nonce %d already used on chain (account nonce %d)", n, c.nonce)
+	case n < next:
+		return nil, fail(ErrNonceTaken, "nonce", "nonce %d of %s is promised to another transaction", n, c.sender)
+	case n > next:
+		return nil, fail(ErrNonce, "nonce", "nonce %d leaves a gap: next is %d", n, next)
+	}
+	if len(pending) > 0 && pending[len(pending)-1].Commitment.Slot > st.slot {
+		return nil, fail(ErrNonce, "nonce", "nonce %d is promised for the later slot %d", tx.Nonce()-1, pending[len(pending)-1].Commitment.Slot)
+	}
+	// Balance covers every promised transaction's max cost.
+	cost := tx.Cost()
+	total := new(big.Int).Set(cost)
+	for _, p := range pending {
+		total.Add(total, p.cost)
+	}
+	if c.balance == nil || total.Cmp(c.balance) > 0 {
+		return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v", total, c.balance)
+	}
+	// Per-slot caps.
+	if uint64(len(st.promises)) >= uint64(cfg.MaxCount) {
+		return nil, fail(ErrSlotFull, "slot", "%d promises, cap %d", len(st.promises), cfg.MaxCount)
+	}
+	if st.gas+tx.Gas() > cfg.MaxGas {
+		return nil, fail(ErrGasBudget, "gas", "gas limit %d exceeds the remaining %d", tx.Gas(), cfg.MaxGas-st.gas)
+	}
+	blobs := len(tx.BlobHashes())
+	if st.blobs+blobs > cfg.MaxBlobs {
+		return nil, fail(ErrSlotFull, "blobs", "%d blobs, %d left in the slot", blobs, cfg.MaxBlobs-st.blobs)
+	}
+	// Price and collateral.
+	price := e.price(st)
+	if tx.GasTipCap().Cmp(price) < 0 {
+		return nil, fail(ErrTip, "maxPriorityFeePerGas", "tip %v below the slot's price %v", tx.GasTipCap(), price)
+	}
+	penalty := Penalty(cfg, tx.Gas(), tx.GasTipCap())
+	if out := new(big.Int).Add(e.outstanding, penalty); out.Cmp(cfg.Collateral) > 0 {
+		return nil, fail(ErrCollateral, "penalty", "penalty %v with %v outstanding exceeds the collateral %v", penalty, e.outstanding, cfg.Collateral)
+	}
+	p := &Promise{
+		SignedCommitment: SignedCommitment{Commitment: InclusionCommitment{
+			Slot: st.slot, ChainID: tx.ChainId(), TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
+			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
+		}},
+		Raw: c.raw, Deadline: st.deadline, tx: tx, cost: cost, done: make(chan struct{}),
+	}
+	st.nextSeq++
+	st.promises = append(st.promises, p)
+	st.gas += tx.Gas()
+	st.blobs += blobs
+	e.byHash[p.Commitment.TxHash] = p
+	e.senders[c.sender] = append(e.senders[c.sender], p)
+	e.outstanding.Add(e.outstanding, penalty)
+	return p, nil
+}
+
+// unreserve removes the most recently reserved p; e.mu must be held.
+func (e *Engine) unreserve(st *slotState, p *Promise) {
+	st.promises = slices.DeleteFunc(st.promises, func(q *Promise) bool { return q == p })
+	st.gas -= p.tx.Gas()
+	st.blobs -= len(p.tx.BlobHashes())
+	delete(e.byHash, p.Commitment.TxHash)
+	s := p.Commitment.Sender
+	e.senders[s] = slices.DeleteFunc(e.senders[s], func(q *Promise) bool { return q == p })
+	e.outstanding.Sub(e.outstanding, p.Commitment.Penalty)
+}
+
+// price is the slot's current tip price; e.mu must be held.
+func (e *Engine) price(st *slotState) *big.Int {
+	cfg := &e.cfg
+	// The larger of the gas and count fractions, on a common scale.
+	sold, budget := st.gas, cfg.MaxGas
+	if c := uint64(len(st.promises)) * cfg.MaxGas; c/uint64(cfg.MaxCount) > sold {
+		sold = c / uint64(cfg.MaxCount)
+	}
+	return Price(cfg.Floor, cfg.Steepness, sold, budget)
+}
+
+// persist signs the fresh promises and syncs them to the log; only then are
+// they marked done, which is what lets their signatures leave the process.
+func (e *Engine) persist(slot uint64, fresh []*Promise) error {
+	recs := make([]*record, len(fresh))
+	for i, p := range fresh {
+		p.Digest = p.Commitment.Digest(e.cfg.Domain)
+		sig, err := Sign(p.Digest, e.cfg.Key)
+		if err != nil {
+			return e.failPersist(slot, fresh, err)
+		}
+		p.Signature = sig
+		c := &p.Commitment
+		recs[i] = &record{Slot: c.Slot, ChainID: c.ChainID, TxHash: c.TxHash, Sender: c.Sender, Nonce: c.Nonce,
+			Committer: c.Committer, Seq: c.Seq, Penalty: c.Penalty, Signature: sig, Tx: p.Raw, Deadline: uint64(p.Deadline.UnixMilli())}
+	}
+	if err := e.log.Append(recs); err != nil {
+		return e.failPersist(slot, fresh, err)
+	}
+	e.mu.Lock()
+	st := e.slots[slot]
+	e.mu.Unlock()
+	for _, p := range fresh {
+		close(p.done)
+		st.inflight.Done()
+		sc := p.Signed()
+		e.publish(Event{Kind: "commitment", Commitment: &sc})
+	}
+	return nil
+}
+
+// failPersist withdraws promises that could not be made durable and stops
+// taking new ones: a log that cannot sync cannot back a promise.
+func (e *Engine) failPersist(slot uint64, fresh []*Promise, cause error) error {
+	err := fail(ErrUnavailable, "slot", "%v", cause)
+	e.mu.Lock()
+	e.broken = cause
+	st := e.slots[slot]
+	for _, p := range slices.Backward(fresh) {
+		e.unreserve(st, p)
+	}
+	e.mu.Unlock()
+	for _, p := range fresh {
+		p.err = err
+		close(p.done)
+		st.inflight.Done()
+	}
+	e.slog.Error("commitment log write failed; refusing new promises", "err", cause)
+	return err
+}
+
+// Commitment returns the promise for txHash, from memory or the log.
+func (e *Engine) Commitment(txHash common.Hash) (*SignedCommitment, error) {
+	e.mu.Lock()
+	p := e.byHash[txHash]
+	e.mu.Unlock()
+	if p != nil {
+		<-p.done
+		if p.err != nil {
+			return nil, fail(ErrNotFound, "txHash", "%s", txHash)
+		}
+		e.mu.Lock()
+		sc := p.Signed()
+		e.mu.Unlock()
+		return &sc, nil
+	}
+	r, void, err := e.log.ByHash(txHash)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, fail(ErrNotFound, "txHash", "no promise for %s", txHash)
+	}
+	if err != nil {
+		return nil, fail(ErrUnavailable, "txHash", "%v", err)
+	}
+	c := InclusionCommitment{Slot: r.Slot, ChainID: r.ChainID, TxHash: r.TxHash, Sender: r.Sender, Nonce: r.Nonce, Committer: r.Committer, Seq: r.Seq, Penalty: r.Penalty}
+	return &SignedCommitment{Commitment: c, Digest: c.Digest(e.cfg.Domain), Signature: r.Signature, Void: void}, nil
+}
+
+// Quote is the price of the next promise in a slot.
+type Quote struct {
+	Slot uint64 `json:"slot"`
+	// Tip is the minimum max priority fee per gas.
+	Tip *hexutil.Big `json:"tip"`
+	// MinMaxFee is the minimum max fee per gas (projected base fee).
+	MinMaxFee *hexutil.Big `json:"minMaxFee"`
+	// MinBlobFee is the minimum max fee per blob gas.
+	MinBlobFee *hexutil.Big `json:"minBlobFee"`
+	GasLeft    uint64       `json:"gasLeft"`
+	CountLeft  uint32       `json:"countLeft"`
+	BlobsLeft  int          `json:"blobsLeft"`
+	// Penalty is what a promise of gas (when given) at Tip would be backed by.
+	Penalty *hexutil.Big `json:"penalty,omitempty"`
+}
+
+// EstimateFee quotes slot for a transaction of gas gas (0: no penalty quote).
+func (e *Engine) EstimateFee(slot, gas uint64) (*Quote, error) {
+	if _, err := e.checkSlot(slot, e.cfg.Domain.ChainID); err != nil {
+		return nil, err
+	}
+	head := e.chain.Head()
+	dist := uint64(1)
+	if slot > head.Slot {
+		dist = slot - head.Slot
+	}
+	e.mu.Lock()
+	st := e.slots[slot]
+	if st == nil {
+		st = &slotState{slot: slot}
+	}
+	q := &Quote{
+		Slot: slot, Tip: (*hexutil.Big)(e.price(st)),
+		MinMaxFee:  (*hexutil.Big)(ProjectFee(head.BaseFee, dist)),
+		MinBlobFee: (*hexutil.Big)(ProjectFee(head.BlobBaseFee, dist)),
+		GasLeft:    e.cfg.MaxGas - st.gas, CountLeft: e.cfg.MaxCount - uint32(len(st.promises)), BlobsLeft: e.cfg.MaxBlobs - st.blobs,
+	}
+	e.mu.Unlock()
+	if gas > 0 {
+		q.Penalty = (*hexutil.Big)(Penalty(&e.cfg, gas, q.Tip.ToInt()))
+	}
+	return q, nil
+}
+
+// Status is the engine's side of preconf_status.
+type Status struct {
+	Committer   common.Address `json:"committer"`
+	OpenSlots   int            `json:"openSlots"`
+	Promises    int            `json:"promises"`
+	Outstanding *hexutil.Big   `json:"outstandingPenalties"`
+	Collateral  *hexutil.Big   `json:"collateral"`
+	Error       string         `json:"error,omitempty"`
+}
+
+// Status reports the engine's state.
+func (e *Engine) Status() Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := Status{Committer: e.committer, OpenSlots: len(e.slots), Promises: len(e.byHash),
+		Outstanding: (*hexutil.Big)(new(big.Int).Set(e.outstanding)), Collateral: (*hexutil.Big)(e.cfg.Collateral)}
+	if e.broken != nil {
+		s.Error = e.broken.Error()
+	}
+	return s
+}
+
+// Subscribe returns a stream of events; cancel ends it. A subscriber that
+// falls more than buf events behind is dropped (its channel is closed).
+func (e *Engine) Subscribe(buf int) (<-chan Event, func()) {
+	ch := make(chan Event, buf)
+	e.subMu.Lock()
+	e.subs[ch] = struct{}{}
+	e.subMu.Unlock()
+	return ch, func() {
+		e.subMu.Lock()
+		if _, ok := e.subs[ch]; ok {
+			delete(e.subs, ch)
+			close(ch)
+		}
+		e.subMu.Unlock()
+	}
+}
+
+func (e *Engine) publish(ev Event) {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	for ch := range e.subs {
+		select {
+		case ch <- ev:
+		default:
+			delete(e.subs, ch)
+			close(ch)
+		}
+	}
+}

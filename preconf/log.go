@@ -1,0 +1,241 @@
+package preconf
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+// Log is the durable commitment log: one Pebble store whose writes are
+// fsynced before they return. Concurrent writers share fsyncs (Pebble's
+// commit pipeline groups them).
+//
+// Keys (all integers big-endian):
+//
+//	'p' slot(8) seq(8)  → record: RLP of the signed promise and its raw tx
+//	'h' txHash(32)      → slot(8) seq(8)
+//	'v' slot(8) seq(8)  → void reason (UTF-8)
+//	'm' slot(8)         → RLP of the signed slot manifest
+type Log struct {
+	db        *pebble.DB
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// record is one promise as the log stores it.
+type record struct {
+	Slot      uint64
+	ChainID   *big.Int
+	TxHash    common.Hash
+	Sender    common.Address
+	Nonce     uint64
+	Committer common.Address
+	Seq       uint64
+	Penalty   *big.Int
+	Signature []byte
+	Tx        []byte // network form
+	Deadline  uint64 // unix milliseconds
+}
+
+type manifestRecord struct {
+	Slot      uint64
+	Root      common.Hash
+	Count     uint32
+	Signature []byte
+}
+
+// OpenLog opens (or creates) the log in dir.
+func OpenLog(dir string, log *slog.Logger) (*Log, error) {
+	db, err := pebble.Open(dir, &pebble.Options{Logger: pebbleLogger{log}})
+	if err != nil {
+		return nil, fmt.Errorf("open commitment log %s: %w", dir, err)
+	}
+	return &Log{db: db}, nil
+}
+
+// Close flushes and closes the log.
+func (l *Log) Close() error {
+	l.closeOnce.Do(func() { l.closeErr = l.db.Close() })
+	return l.closeErr
+}
+
+func promiseKey(slot, seq uint64) []byte {
+	k := make([]byte, 17)
+	k[0] = 'p'
+	binary.BigEndian.PutUint64(k[1:], slot)
+	binary.BigEndian.PutUint64(k[9:], seq)
+	return k
+}
+
+func voidKey(slot, seq uint64) []byte {
+	k := promiseKey(slot, seq)
+	k[0] = 'v'
+	return k
+}
+
+func slotKey(prefix byte, slot uint64) []byte {
+	k := make([]byte, 9)
+	k[0] = prefix
+	binary.BigEndian.PutUint64(k[1:], slot)
+	return k
+}
+
+func hashKey(h common.Hash) []byte { return append([]byte{'h'}, h[:]...) }
+
+// Append writes promises and syncs them to disk before it returns.
+func (l *Log) Append(recs []*record) error {
+	b := l.db.NewBatch()
+	defer b.Close()
+	for _, r := range recs {
+		v, err := rlp.EncodeToBytes(r)
+		if err != nil {
+			return fmt.Errorf("encode promise: %w", err)
+		}
+		k := promiseKey(r.Slot, r.Seq)
+		if err := b.Set(k, v, nil); err != nil {
+			return err
+		}
+		if err := b.Set(hashKey(r.TxHash), k[1:], nil); err != nil {
+			return err
+		}
+	}
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("commit promises: %w", err)
+	}
+	return nil
+}
+
+// Void records why a promise no longer binds.
+func (l *Log) Void(slot, seq uint64, reason string) error {
+	return l.db.Set(voidKey(slot, seq), []byte(reason), pebble.Sync)
+}
+
+// PutManifest stores a signed manifest.
+func (l *Log) PutManifest(m *SignedManifest) error {
+	v, err := rlp.EncodeToBytes(&manifestRecord{m.Slot, m.Root, m.Count, m.Signature})
+	if err != nil {
+		return err
+	}
+	return l.db.Set(slotKey('m', m.Slot), v, pebble.Sync)
+}
+
+// Manifest returns the stored manifest of slot.
+func (l *Log) Manifest(slot uint64) (*SignedManifest, error) {
+	v, closer, err := l.db.Get(slotKey('m', slot))
+	if err != nil {
+		return nil, err
+	}
+	defer closer.Close()
+	var r manifestRecord
+	if err := rlp.DecodeBytes(v, &r); err != nil {
+		return nil, fmt.Errorf("decode manifest of slot %d: %w", slot, err)
+	}
+	return &SignedManifest{SlotManifest: SlotManifest{Slot: r.Slot, Root: r.Root, Count: r.Count}, Signature: r.Signature}, nil
+}
+
+// ByHash returns the stored promise for txHash and its void reason.
+func (l *Log) ByHash(h common.Hash) (*record, string, error) {
+	v, closer, err := l.db.Get(hashKey(h))
+	if err != nil {
+		return nil, "", err
+	}
+	if len(v) != 16 {
+		closer.Close()
+		return nil, "", fmt.Errorf("index entry of %s: %d bytes", h, len(v))
+	}
+	slot, seq := binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:])
+	closer.Close()
+	return l.get(slot, seq)
+}
+
+func (l *Log) get(slot, seq uint64) (*record, string, error) {
+	v, closer, err := l.db.Get(promiseKey(slot, seq))
+	if err != nil {
+		return nil, "", err
+	}
+	var r record
+	err = rlp.DecodeBytes(v, &r)
+	closer.Close()
+	if err != nil {
+		return nil, "", fmt.Errorf("decode promise %d/%d: %w", slot, seq, err)
+	}
+	reason, err := l.voidReason(slot, seq)
+	return &r, reason, err
+}
+
+func (l *Log) voidReason(slot, seq uint64) (string, error) {
+	v, closer, err := l.db.Get(voidKey(slot, seq))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	defer closer.Close()
+	return string(v), nil
+}
+
+// Slots calls fn for every promise of slots in [from, to), in slot and seq order.
+func (l *Log) Slots(from, to uint64, fn func(r *record, void string) error) error {
+	it, err := l.db.NewIter(&pebble.IterOptions{LowerBound: promiseKey(from, 0), UpperBound: promiseKey(to, 0)})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		var r record
+		if err := rlp.DecodeBytes(it.Value(), &r); err != nil {
+			return fmt.Errorf("decode promise at %x: %w", it.Key(), err)
+		}
+		reason, err := l.voidReason(r.Slot, r.Seq)
+		if err != nil {
+			return err
+		}
+		if err := fn(&r, reason); err != nil {
+			return err
+		}
+	}
+	return it.Error()
+}
+
+// Prune deletes every slot before slot and returns how many promises went.
+func (l *Log) Prune(before uint64) (int, error) {
+	b := l.db.NewBatch()
+	defer b.Close()
+	n := 0
+	err := l.Slots(0, before, func(r *record, _ string) error {
+		n++
+		return b.Delete(hashKey(r.TxHash), nil)
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range []byte{'p', 'v', 'm'} {
+		if err := b.DeleteRange(slotKey(p, 0), slotKey(p, before), nil); err != nil {
+			return 0, err
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	return n, b.Commit(pebble.Sync)
+}
+
+// pebbleLogger sends Pebble's errors to the sidecar's log and drops its chatter.
+type pebbleLogger struct{ log *slog.Logger }
+
+func (pebbleLogger) Infof(string, ...any) {}
+func (l pebbleLogger) Errorf(format string, args ...any) {
+	l.log.Error("commitment log", "err", fmt.Sprintf(format, args...))
+}
+func (l pebbleLogger) Fatalf(format string, args ...any) {
+	l.log.Error("commitment log fatal", "err", fmt.Sprintf(format, args...))
+	panic(fmt.Sprintf("pebble: "+format, args...))
+}

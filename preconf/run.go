@@ -1,0 +1,262 @@
+package preconf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Run seals slots at their deadline, re-checks promises on every new head,
+// releases the penalties of final slots and prunes the log, until ctx ends.
+func (e *Engine) Run(ctx context.Context, tick time.Duration) error {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	var lastHead common.Hash
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if err := e.SealDue(ctx); err != nil {
+			return err
+		}
+		if h := e.chain.Head(); h.Hash != lastHead {
+			lastHead = h.Hash
+			if err := e.OnHead(ctx, h); err != nil {
+				e.slog.Warn("re-check on new head", "head", h.Number, "err", err)
+			}
+		}
+		if err := e.Settle(); err != nil {
+			return err
+		}
+	}
+}
+
+// SealDue builds, signs and stores the manifest of every slot past its deadline.
+func (e *Engine) SealDue(ctx context.Context) error {
+	now := e.cfg.now()
+	e.mu.Lock()
+	var due []*slotState
+	for _, st := range e.slots {
+		if !st.sealed && !now.Before(st.deadline) {
+			st.sealed = true
+			due = append(due, st)
+		}
+	}
+	e.mu.Unlock()
+	for _, st := range due {
+		st.inflight.Wait() // every reserved promise is durable or withdrawn
+		m, err := e.seal(st)
+		if err != nil {
+			return err
+		}
+		e.slog.Info("slot manifest signed", "slot", m.Slot, "count", m.Count, "root", m.Root)
+		e.publish(Event{Kind: "manifest", Manifest: m})
+	}
+	return nil
+}
+
+func (e *Engine) seal(st *slotState) (*SignedManifest, error) {
+	e.mu.Lock()
+	ps := append([]*Promise(nil), st.promises...)
+	e.mu.Unlock()
+	keys, vals := make([]common.Hash, len(ps)), make([]common.Hash, len(ps))
+	for i, p := range ps {
+		keys[i], vals[i] = p.Commitment.TxHash, p.Digest
+	}
+	tree, root, err := buildManifestTree(keys, vals)
+	if err != nil {
+		return nil, err
+	}
+	m := &SignedManifest{SlotManifest: SlotManifest{Slot: st.slot, Root: root, Count: uint32(len(ps))}}
+	if m.Signature, err = Sign(m.Digest(e.cfg.Domain), e.cfg.Key); err != nil {
+		return nil, err
+	}
+	if err := e.log.PutManifest(m); err != nil {
+		return nil, fmt.Errorf("store manifest of slot %d: %w", st.slot, err)
+	}
+	e.mu.Lock()
+	st.manifest, st.tree = m, tree
+	e.mu.Unlock()
+	return m, nil
+}
+
+// Manifest returns the signed manifest of slot.
+func (e *Engine) Manifest(slot uint64) (*SignedManifest, error) {
+	e.mu.Lock()
+	st := e.slots[slot]
+	var m *SignedManifest
+	if st != nil {
+		m = st.manifest
+	}
+	e.mu.Unlock()
+	if m != nil {
+		return m, nil
+	}
+	m, err := e.log.Manifest(slot)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, fail(ErrNotFound, "slot", "no manifest for slot %d (not past its deadline, or no promises)", slot)
+	}
+	if err != nil {
+		return nil, fail(ErrUnavailable, "slot", "%v", err)
+	}
+	return m, nil
+}
+
+// ManifestProof proves that the promise for txHash is in its slot's manifest.
+func (e *Engine) ManifestProof(txHash common.Hash) (*ManifestProof, error) {
+	sc, err := e.Commitment(txHash)
+	if err != nil {
+		return nil, err
+	}
+	slot := sc.Commitment.Slot
+	m, err := e.Manifest(slot)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	var tree *manifestTree
+	if st := e.slots[slot]; st != nil {
+		tree = st.tree
+	}
+	e.mu.Unlock()
+	if tree == nil { // after a restart, or an old slot: rebuild from the log
+		var keys, vals []common.Hash
+		err := e.log.Slots(slot, slot+1, func(r *record, _ string) error {
+			c := InclusionCommitment{Slot: r.Slot, ChainID: r.ChainID, TxHash: r.TxHash, Sender: r.Sender, Nonce: r.Nonce, Committer: r.Committer, Seq: r.Seq, Penalty: r.Penalty}
+			keys, vals = append(keys, r.TxHash), append(vals, c.Digest(e.cfg.Domain))
+			return nil
+		})
+		if err != nil {
+			return nil, fail(ErrUnavailable, "txHash", "%v", err)
+		}
+		var root common.Hash
+		if tree, root, err = buildManifestTree(keys, vals); err != nil {
+			return nil, fail(ErrUnavailable, "txHash", "%v", err)
+		}
+		if root != m.Root {
+			return nil, fail(ErrUnavailable, "txHash", "rebuilt root %s differs from the signed %s", root, m.Root)
+		}
+		e.mu.Lock()
+		if st := e.slots[slot]; st != nil {
+			st.tree = tree
+		}
+		e.mu.Unlock()
+	}
+	vp, sd, err := tree.prove(txHash)
+	if err != nil {
+		return nil, fail(ErrUnavailable, "txHash", "%v", err)
+	}
+	return &ManifestProof{Slot: slot, Root: m.Root, Key: txHash, Value: sc.Digest, Proof: vp, StateDiff: sd}, nil
+}
+
+// OnHead voids every promise for a later slot whose nonce the sender has
+// already used on chain: that is outside our control, and no longer binds.
+func (e *Engine) OnHead(ctx context.Context, h Head) error {
+	e.mu.Lock()
+	senders := make([]common.Address, 0, len(e.senders))
+	for s, ps := range e.senders {
+		for _, p := range ps {
+			if p.Void == "" && p.Commitment.Slot > h.Slot {
+				senders = append(senders, s)
+				break
+			}
+		}
+	}
+	e.mu.Unlock()
+	var errs []error
+	for _, s := range senders {
+		nonce, _, err := e.chain.Account(ctx, s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		e.mu.Lock()
+		var voided []*Promise
+		for _, p := range e.senders[s] {
+			if p.Void == "" && p.Commitment.Slot > h.Slot && p.Commitment.Nonce < nonce {
+				p.Void = fmt.Sprintf("sender nonce %d used on chain by block %d (slot %d) before slot %d", p.Commitment.Nonce, h.Number, h.Slot, p.Commitment.Slot)
+				e.release(p)
+				voided = append(voided, p)
+			}
+		}
+		e.mu.Unlock()
+		for _, p := range voided {
+			if err := e.log.Void(p.Commitment.Slot, p.Commitment.Seq, p.Void); err != nil {
+				return err
+			}
+			e.mu.Lock()
+			sc := p.Signed()
+			e.mu.Unlock()
+			e.slog.Info("promise void", "slot", sc.Commitment.Slot, "tx", sc.Commitment.TxHash, "reason", sc.Void)
+			e.publish(Event{Kind: "void", Commitment: &sc})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// release stops counting p's penalty as outstanding; e.mu must be held.
+func (e *Engine) release(p *Promise) {
+	if !p.released {
+		p.released = true
+		e.outstanding.Sub(e.outstanding, p.Commitment.Penalty)
+	}
+}
+
+// Settle releases the penalties of final slots, drops them from memory and
+// prunes the log beyond the retention window.
+func (e *Engine) Settle() error {
+	clock := e.chain.ClockSlot()
+	if clock <= e.cfg.FinalityDelay {
+		return nil
+	}
+	final := clock - e.cfg.FinalityDelay
+	e.mu.Lock()
+	for slot, st := range e.slots {
+		if slot >= final || !st.sealed {
+			continue
+		}
+		for _, p := range st.promises {
+			e.release(p)
+			delete(e.byHash, p.Commitment.TxHash)
+		}
+		delete(e.slots, slot)
+	}
+	for s, ps := range e.senders {
+		keep := ps[:0]
+		for _, p := range ps {
+			if p.Commitment.Slot >= final {
+				keep = append(keep, p)
+			}
+		}
+		if len(keep) == 0 {
+			delete(e.senders, s)
+		} else {
+			e.senders[s] = keep
+		}
+	}
+	e.mu.Unlock()
+	if clock > e.cfg.Retention {
+		n, err := e.log.Prune(clock - e.cfg.Retention)
+		if err != nil {
+			return fmt.Errorf("prune commitment log: %w", err)
+		}
+		if n > 0 {
+			e.slog.Info("commitment log pruned", "promises", n, "before", clock-e.cfg.Retention)
+		}
+	}
+	return nil
+}
+
+// Outstanding returns the sum of the penalties of promises not yet final or void.
+func (e *Engine) Outstanding() *big.Int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return new(big.Int).Set(e.outstanding)
+}
