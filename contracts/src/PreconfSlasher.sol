@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {TrieProof} from "@openzeppelin/contracts/utils/cryptography/TrieProof.sol";
+import {RLP} from "@openzeppelin/contracts/utils/RLP.sol";
+import {Memory} from "@openzeppelin/contracts/utils/Memory.sol";
+import {Registry} from "./Registry.sol";
+import {RollupInbox} from "./RollupInbox.sol";
+
+/// @title PreconfSlasher
+/// @notice Takes an operator's collateral when a signed inclusion promise is broken. Anyone
+/// holding a promise opens a challenge with a bond after the slot is final; the operator
+/// defends by proving inclusion in that slot's L1 block, in the rollup block it posted in that
+/// slot, or that the sender spent the nonce before the slot. Without a defence in the window,
+/// the promised penalty goes to the sender and the challenger gets the bond and a reward.
+contract PreconfSlasher {
+    using RLP for bytes;
+    using RLP for Memory.Slice;
+
+    /// @notice The signed promise; the EIP-712 type string is INCLUSION_TYPEHASH's preimage.
+    struct InclusionCommitment {
+        uint64 slot;
+        uint256 chainId; // L1 or a rollup chain id
+        bytes32 txHash;
+        address sender; // the wallet the penalty is owed to
+        uint64 nonce; // the tx's nonce
+        address committer;
+        uint64 seq;
+        uint256 penalty; // wei
+    }
+
+    /// @notice Timing and money parameters, fixed at deployment.
+    struct Config {
+        uint256 genesisTime; // L1 beacon genesis, seconds
+        uint256 secondsPerSlot;
+        uint256 finalityDelay; // seconds after the slot before a challenge may open
+        uint256 challengeWindow; // seconds after finalityDelay during which a challenge may open
+        uint256 defenceWindow; // seconds the operator has to defend an open challenge
+        uint256 notice; // promises for slots up to this long after an unregistration request stay backed
+        uint256 bond; // wei a challenger posts
+        uint256 rewardBps; // challenger reward, in basis points of the penalty, taken from collateral
+        uint256 livenessBps; // share of the penalty taken for a missed slot, in basis points
+    }
+
+    enum Status {
+        None,
+        Open,
+        Defended,
+        Slashed
+    }
+
+    struct Challenge {
+        address challenger;
+        uint64 openedAt;
+        Status status;
+        bool missed; // the slot had no L1 block: a liveness fault
+        address owner; // the operator
+        uint256 locked; // collateral reserved for this challenge
+    }
+
+    bytes32 public constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 public constant INCLUSION_TYPEHASH = keccak256(
+        "InclusionCommitment(uint64 slot,uint256 chainId,bytes32 txHash,address sender,uint64 nonce,address committer,uint64 seq,uint256 penalty)"
+    );
+    /// @notice EIP-2935 block hash history and EIP-4788 beacon roots system contracts.
+    address public constant HISTORY = 0x0000F90827F1C53a10cb7A02335B175320002935;
+    address public constant BEACON_ROOTS = 0x000F3df6D732807Ef1319fB7B8bB8522d0Beac02;
+    uint256 public constant HISTORY_SIZE = 8191;
+
+    Registry public immutable registry;
+    RollupInbox public immutable inbox;
+    uint256 public immutable genesisTime;
+    uint256 public immutable secondsPerSlot;
+    uint256 public immutable finalityDelay;
+    uint256 public immutable challengeWindow;
+    uint256 public immutable defenceWindow;
+    uint256 public immutable notice;
+    uint256 public immutable bond;
+    uint256 public immutable rewardBps;
+    uint256 public immutable livenessBps;
+
+    mapping(bytes32 digest => Challenge) public challenges;
+    /// @notice Wei each account can claim (bonds, penalties, rewards).
+    mapping(address => uint256) public claimable;
+
+    event ChallengeOpened(bytes32 indexed digest, address indexed owner, address challenger, uint64 slot, bool missed);
+    event ChallengeDefended(bytes32 indexed digest, address indexed owner, uint8 defence);
+    event Slashed(bytes32 indexed digest, address indexed owner, address sender, uint256 toSender, uint256 toChallenger);
+    event Claimed(address indexed account, uint256 amount);
+
+    error BadConfig();
+    error BadBond(uint256 got, uint256 want);
+    error BadSignature();
+    error UnknownCommitter(address committer);
+    error NotBacked(uint64 slot);
+    error TooEarly(uint256 now_, uint256 from);
+    error TooLate(uint256 now_, uint256 until);
+    error UnknownChain(uint256 chainId);
+    error AlreadyChallenged(bytes32 digest);
+    error NotOpen(bytes32 digest);
+    error WrongChain(uint256 chainId);
+    error WrongSlotTime(uint256 timestamp, uint256 want);
+    error UnknownBlock(uint256 number);
+    error TxMismatch(bytes32 got, bytes32 want);
+    error NonceNotSpent(uint256 accountNonce, uint64 nonce);
+    error BatchMismatch(bytes32 got, bytes32 want);
+    error NotInRoot();
+    error NothingToClaim();
+    error TransferFailed();
+
+    constructor(Registry registry_, RollupInbox inbox_, Config memory c) {
+        // A challenge must be resolved while the slot's block hash and beacon root are still
+        // on chain (8191 entries, at most one block per slot), and before collateral of an
+        // unregistering operator is released.
+        uint256 lifetime = c.finalityDelay + c.challengeWindow + c.defenceWindow;
+        if (
+            c.secondsPerSlot == 0 || lifetime >= HISTORY_SIZE * c.secondsPerSlot
+                || c.notice + lifetime > registry_.unregistrationDelay() || c.livenessBps > 10_000
+                || c.finalityDelay == 0
+        ) revert BadConfig();
+        registry = registry_;
+        inbox = inbox_;
+        genesisTime = c.genesisTime;
+        secondsPerSlot = c.secondsPerSlot;
+        finalityDelay = c.finalityDelay;
+        challengeWindow = c.challengeWindow;
+        defenceWindow = c.defenceWindow;
+        notice = c.notice;
+        bond = c.bond;
+        rewardBps = c.rewardBps;
+        livenessBps = c.livenessBps;
+    }
+
+    // --- promises ---
+
+    /// @notice The EIP-712 domain separator (name "based", version "1", this chain, this contract).
+    function domainSeparator() public view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("based"), keccak256("1"), block.chainid, address(this)));
+    }
+
+    /// @notice The EIP-712 digest a committer signs for c.
+    function digest(InclusionCommitment calldata c) public view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                INCLUSION_TYPEHASH, c.slot, c.chainId, c.txHash, c.sender, c.nonce, c.committer, c.seq, c.penalty
+            )
+        );
+        return keccak256(abi.encodePacked(hex"1901", domainSeparator(), structHash));
+    }
+
+    /// @notice Checks that signature (r ‖ s ‖ v, v in {27, 28}, low s) is c.committer's over c,
+    /// and that the committer is registered; returns the digest and the operator.
+    function verify(InclusionCommitment calldata c, bytes calldata signature)
+        public
+        view
+        returns (bytes32 d, address owner)
+    {
+        d = digest(c);
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(d, signature);
+        if (err != ECDSA.RecoverError.NoError || signer != c.committer) revert BadSignature();
+        (owner,,,) = registry.operatorOfCommitter(c.committer);
+        if (owner == address(0)) revert UnknownCommitter(c.committer);
+    }
+
+    /// @notice The start of a slot.
+    function slotTime(uint64 slot) public view returns (uint256) {
+        return genesisTime + uint256(slot) * secondsPerSlot;
+    }
+
+    // --- challenge ---
+
+    /// @notice Opens a challenge against a signed promise, posting the bond. Allowed from
+    /// finalityDelay after the slot for challengeWindow seconds, once per promise.
+    function openChallenge(InclusionCommitment calldata c, bytes calldata signature) external payable returns (bytes32) {
+        if (msg.value != bond) revert BadBond(msg.value, bond);
+        (bytes32 d, address owner) = verify(c, signature);
+        if (challenges[d].status != Status.None) revert AlreadyChallenged(d);
+
+        uint256 t = slotTime(c.slot);
+        (,,, uint64 leaving) = registry.operatorOfCommitter(c.committer);
+        if (leaving != 0 && t >= uint256(leaving) + notice) revert NotBacked(c.slot);
+        if (block.timestamp < t + finalityDelay) revert TooEarly(block.timestamp, t + finalityDelay);
+        if (block.timestamp > t + finalityDelay + challengeWindow) {
+            revert TooLate(block.timestamp, t + finalityDelay + challengeWindow);
+        }
+        if (c.chainId != block.chainid && !inbox.isRollup(c.chainId)) revert UnknownChain(c.chainId);
+
+        bool missed = !_blockAt(t);
+        uint256 owed = _owed(c.penalty, missed);
+        uint256 locked = registry.lock(owner, owed + owed * rewardBps / 10_000);
+        challenges[d] = Challenge({
+            challenger: msg.sender,
+            openedAt: uint64(block.timestamp),
+            status: Status.Open,
+            missed: missed,
+            owner: owner,
+            locked: locked
+        });
+        emit ChallengeOpened(d, owner, msg.sender, c.slot, missed);
+        return d;
+    }
+
+    /// @notice L1 defence: the RLP header of the block of c.slot (its hash is checked against
+    /// the chain's block hash history) and a transactions-trie proof of c.txHash at txIndex.
+    function defendL1(
+        InclusionCommitment calldata c,
+        bytes calldata header,
+        uint256 txIndex,
+        bytes[] calldata proof
+    ) external {
+        if (c.chainId != block.chainid) revert WrongChain(c.chainId);
+        (bytes32 d, Challenge storage ch) = _open(c);
+        Memory.Slice[] memory h = _header(header);
+        uint256 ts = h[11].readUint256();
+        if (ts != slotTime(c.slot)) revert WrongSlotTime(ts, slotTime(c.slot));
+        bytes memory value = TrieProof.traverse(h[4].readBytes32(), _rlpUint(txIndex), proof);
+        if (keccak256(value) != c.txHash) revert TxMismatch(keccak256(value), c.txHash);
+        _defended(d, ch, 1);
+    }
+
+    /// @notice Void defence: a block before c.slot and an account proof against its state root
+    /// showing the sender's nonce already beyond c.nonce, so the tx could never be included.
+    function defendVoid(InclusionCommitment calldata c, bytes calldata header, bytes[] calldata accountProof)
+        external
+    {
+        (bytes32 d, Challenge storage ch) = _open(c);
+        if (c.chainId != block.chainid) revert WrongChain(c.chainId);
+        Memory.Slice[] memory h = _header(header);
+        uint256 ts = h[11].readUint256();
+        if (ts >= slotTime(c.slot)) revert WrongSlotTime(ts, slotTime(c.slot));
+        bytes memory account = TrieProof.traverse(
+            h[3].readBytes32(), abi.encodePacked(keccak256(abi.encodePacked(c.sender))), accountProof
+        );
+        uint256 accountNonce = account.decodeList()[0].readUint256();
+        if (accountNonce <= c.nonce) revert NonceNotSpent(accountNonce, c.nonce);
+        _defended(d, ch, 2);
+    }
+
+    /// @notice L2 defence: the shared batch the committer posted in c.slot and a Merkle proof
+    /// of c.txHash in the tx root of that batch's block for c.chainId.
+    function defendL2(
+        InclusionCommitment calldata c,
+        RollupInbox.BlockHeader[] calldata headers,
+        uint256 index,
+        bytes32[] calldata proof
+    ) external {
+        if (c.chainId == block.chainid) revert WrongChain(c.chainId);
+        (bytes32 d, Challenge storage ch) = _open(c);
+        bytes32 want = inbox.batchHash(c.slot, c.committer);
+        bytes32 got = keccak256(abi.encode(headers));
+        if (want == bytes32(0) || got != want) revert BatchMismatch(got, want);
+        if (headers[index].chainId != c.chainId) revert WrongChain(headers[index].chainId);
+        if (!MerkleProof.verifyCalldata(proof, headers[index].txRoot, c.txHash)) revert NotInRoot();
+        _defended(d, ch, 3);
+    }
+
+    /// @notice Slashes an undefended challenge once the defence window has passed: the
+    /// penalty (or its liveness share) goes to the sender, the bond and reward to the challenger.
+    function slash(InclusionCommitment calldata c) external {
+        bytes32 d = digest(c);
+        Challenge storage ch = challenges[d];
+        if (ch.status != Status.Open) revert NotOpen(d);
+        uint256 until = uint256(ch.openedAt) + defenceWindow;
+        if (block.timestamp <= until) revert TooEarly(block.timestamp, until + 1);
+        ch.status = Status.Slashed;
+
+        uint256 locked = ch.locked;
+        uint256 owed = _owed(c.penalty, ch.missed);
+        uint256 toSender = owed < locked ? owed : locked;
+        uint256 toChallenger = locked - toSender;
+        claimable[c.sender] += toSender;
+        claimable[ch.challenger] += toChallenger + bond;
+        emit Slashed(d, ch.owner, c.sender, toSender, toChallenger);
+        registry.slash(ch.owner, locked);
+    }
+
+    /// @notice Pays out what msg.sender is owed.
+    function claim() external {
+        uint256 amount = claimable[msg.sender];
+        if (amount == 0) revert NothingToClaim();
+        claimable[msg.sender] = 0;
+        emit Claimed(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed();
+    }
+
+    /// @notice Accepts slashed collateral from the registry.
+    receive() external payable {
+        if (msg.sender != address(registry)) revert TransferFailed();
+    }
+
+    // --- internals ---
+
+    function _owed(uint256 penalty, bool missed) internal view returns (uint256) {
+        return missed ? penalty * livenessBps / 10_000 : penalty;
+    }
+
+    function _open(InclusionCommitment calldata c) internal view returns (bytes32 d, Challenge storage ch) {
+        d = digest(c);
+        ch = challenges[d];
+        if (ch.status != Status.Open) revert NotOpen(d);
+        uint256 until = uint256(ch.openedAt) + defenceWindow;
+        if (block.timestamp > until) revert TooLate(block.timestamp, until);
+    }
+
+    function _defended(bytes32 d, Challenge storage ch, uint8 defence) internal {
+        ch.status = Status.Defended;
+        claimable[ch.owner] += bond;
+        emit ChallengeDefended(d, ch.owner, defence);
+        registry.release(ch.owner, ch.locked);
+    }
+
+    /// @dev Decodes a block header and checks its hash against the chain's history.
+    function _header(bytes calldata header) internal view returns (Memory.Slice[] memory h) {
+        h = RLP.decodeList(header);
+        uint256 number = h[8].readUint256();
+        if (_blockHash(number) != keccak256(header)) revert UnknownBlock(number);
+    }
+
+    function _blockHash(uint256 number) internal view returns (bytes32 h) {
+        h = blockhash(number);
+        if (h != bytes32(0) || number >= block.number) return h;
+        (bool ok, bytes memory out) = HISTORY.staticcall(abi.encode(number));
+        if (ok && out.length == 32) h = abi.decode(out, (bytes32));
+    }
+
+    /// @dev Whether an L1 block has timestamp t, by the EIP-4788 beacon roots ring buffer.
+    function _blockAt(uint256 t) internal view returns (bool) {
+        (bool ok, bytes memory out) = BEACON_ROOTS.staticcall(abi.encode(t));
+        return ok && out.length == 32;
+    }
+
+    /// @dev RLP encoding of an unsigned integer, the transactions-trie key of an index.
+    function _rlpUint(uint256 x) internal pure returns (bytes memory) {
+        if (x == 0) return hex"80";
+        if (x < 0x80) return abi.encodePacked(uint8(x));
+        bytes memory b = abi.encodePacked(x);
+        uint256 i = 0;
+        while (b[i] == 0) i++;
+        bytes memory out = new bytes(33 - i);
+        out[0] = bytes1(uint8(0x80 + 32 - i));
+        for (uint256 j = 1; j < out.length; j++) {
+            out[j] = b[i + j - 1];
+        }
+        return out;
+    }
+}
