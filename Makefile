@@ -9,12 +9,14 @@ TOOLS_BIN := $(TOOLS)/bin
 NPM_DIR   := $(TOOLS)/npm
 FORGE     := $(NPM_DIR)/node_modules/@foundry-rs/forge-linux-amd64/bin/forge
 STATICCHECK := $(TOOLS_BIN)/staticcheck
+ABIGEN      := $(TOOLS_BIN)/abigen
 
 # Pinned tool versions.
 STATICCHECK_VERSION := v0.6.1
 FORGE_VERSION       := 1.7.1
 SOLC_VERSION        := 0.8.37
 OZ_VERSION          := 5.7.0
+ABIGEN_VERSION      := v1.17.8
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -22,7 +24,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 GO_TEST_FLAGS ?= -race -count=1 -timeout 60m
 
-.PHONY: build test test-go test-contracts lint fmt-check vet bench tools clean
+.PHONY: bindings check-bindings build test test-go test-contracts lint fmt-check vet bench tools clean
 
 ## build: compile bin/based
 build:
@@ -34,8 +36,19 @@ test: tools lint test-go test-contracts
 test-go:
 	$(GO) test $(GO_TEST_FLAGS) ./...
 
-test-contracts: $(FORGE)
+test-contracts: $(FORGE) check-bindings
 	$(FORGE) test
+
+## bindings: regenerate the Go bindings of the contracts (contracts/bindings)
+bindings: $(FORGE) $(ABIGEN)
+	contracts/bindings/generate.sh $(FORGE) $(ABIGEN) contracts/bindings/contracts.go
+
+## check-bindings: fail when the committed Go bindings differ from the contracts
+check-bindings: $(FORGE) $(ABIGEN)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	contracts/bindings/generate.sh $(FORGE) $(ABIGEN) "$$tmp/contracts.go"; \
+	diff -q contracts/bindings/contracts.go "$$tmp/contracts.go" >/dev/null || \
+		{ echo "contracts/bindings/contracts.go is out of date: run make bindings"; exit 1; }
 
 ## lint: gofmt, go vet, staticcheck
 lint: fmt-check vet $(STATICCHECK)
@@ -53,7 +66,10 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## tools: install staticcheck and the Solidity toolchain into .tools/
-tools: $(STATICCHECK) $(FORGE)
+tools: $(STATICCHECK) $(FORGE) $(ABIGEN)
+
+$(ABIGEN):
+	GOBIN=$(TOOLS_BIN) $(GO) install github.com/ethereum/go-ethereum/cmd/abigen@$(ABIGEN_VERSION)
 
 $(STATICCHECK):
 	GOBIN=$(TOOLS_BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
