@@ -24,14 +24,14 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 GO_TEST_FLAGS ?= -race -count=1 -timeout 60m
 
-.PHONY: bindings check-bindings build test test-go test-contracts lint fmt-check vet bench tools clean
+.PHONY: bindings check-bindings build test test-go test-contracts lint fmt-check vet bench tools clean devnet devnet-deps
 
 ## build: compile bin/based
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/based ./cmd/based
 
 ## test: formatting, vet, staticcheck, Go tests with -race, forge tests
-test: tools lint test-go test-contracts
+test: tools devnet-deps lint test-go test-contracts
 
 test-go:
 	$(GO) test $(GO_TEST_FLAGS) ./...
@@ -64,6 +64,18 @@ vet:
 ## bench: Go benchmarks (figures go to BENCHMARKS.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## devnet: build the clients (first run only, cached in devnet/.cache) and run the local network until Ctrl-C
+devnet: build devnet-deps
+	./bin/based devnet up
+
+## devnet-deps: Redis and PostgreSQL from Debian for the devnet's relay (installed only when missing)
+devnet-deps:
+	@if ! command -v redis-server >/dev/null || ! { command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server postgresql; \
+	fi
 
 ## tools: install staticcheck and the Solidity toolchain into .tools/
 tools: $(STATICCHECK) $(FORGE) $(ABIGEN)

@@ -141,8 +141,10 @@ func isHex(s string, n int) bool {
 	return err == nil
 }
 
-// validators forwards registrations to every relay; 200 when one accepts
-// them (or no relay is configured).
+// validators forwards registrations to every relay and answers 200 once
+// they are well formed: the sidecar itself is the proposer's builder, so a
+// relay refusing them (counted in based_builder_relay_errors_total) must not
+// make the beacon node drop its registration.
 func (s *Server) validators(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
@@ -162,8 +164,6 @@ func (s *Server) validators(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.registrations.Add(float64(n))
-	ok := len(s.relays) == 0
-	var mu sync.Mutex
 	s.each(r.Context(), func(ctx context.Context, rl Relay) {
 		if err := rl.RegisterValidators(ctx, body, ct); err != nil {
 			s.m.relayErrors.WithLabelValues("validators").Inc()
@@ -171,16 +171,8 @@ func (s *Server) validators(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.m.registrationsForwarded.Add(float64(n))
-		mu.Lock()
-		ok = true
-		mu.Unlock()
 	})
-	s.log.Debug("validator registrations", "count", n, "content_type", ct, "forwarded", ok)
-	if !ok {
-		s.m.calls.WithLabelValues("validators", "502").Inc()
-		writeError(w, http.StatusBadGateway, "no relay accepted the registrations")
-		return
-	}
+	s.log.Debug("validator registrations", "count", n, "content_type", ct)
 	s.m.calls.WithLabelValues("validators", "200").Inc()
 	w.WriteHeader(http.StatusOK)
 }

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/basedsidecar/based/devnet"
+)
+
+const (
+	flagDevnetDir    = "datadir"
+	flagDevnetCache  = "cache"
+	flagDevnetSlot   = "slot"
+	flagDevnetRelay  = "relay"
+	flagDevnetJSON   = "json"
+	flagRecordOut    = "out"
+	flagRecordSSE    = "sse"
+	flagRecordEpochs = "epochs"
+)
+
+func devnetDirFlag() cli.Flag {
+	return &cli.PathFlag{Name: flagDevnetDir, Value: ".devnet", Usage: "the devnet's data folder (genesis, databases, logs, devnet.json)", EnvVars: []string{"BASED_DEVNET_DIR"}}
+}
+
+// devnetCommand is `based devnet up|down|status|record`.
+func devnetCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "devnet",
+		Usage: "run a local proof-of-stake network of real clients with the sidecar in the builder path",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "up",
+				Usage: "build the clients (cached), generate a genesis and run the network until Ctrl-C",
+				Flags: []cli.Flag{
+					devnetDirFlag(),
+					&cli.PathFlag{Name: flagDevnetCache, Usage: "client binary cache (default: devnet/.cache of the repository)"},
+					&cli.DurationFlag{Name: flagDevnetSlot, Value: 4 * time.Second, Usage: "slot duration (whole seconds)"},
+					&cli.BoolFlag{Name: flagDevnetRelay, Value: true, Usage: "run mev-boost-relay with Redis and PostgreSQL behind the sidecar"},
+				},
+				Action: devnetUp,
+			},
+			{
+				Name:   "down",
+				Usage:  "stop the devnet of the data folder, by PID",
+				Flags:  []cli.Flag{devnetDirFlag()},
+				Action: devnetDown,
+			},
+			{
+				Name:   "status",
+				Usage:  "show the devnet's processes, head slot, finalized epoch and last block",
+				Flags:  []cli.Flag{devnetDirFlag(), &cli.BoolFlag{Name: flagDevnetJSON, Usage: "print JSON"}},
+				Action: devnetStatus,
+			},
+			{
+				Name:  "record",
+				Usage: "record Beacon API answers and an SSE capture of the running devnet's beacon node as test data",
+				Flags: []cli.Flag{
+					devnetDirFlag(),
+					&cli.PathFlag{Name: flagRecordOut, Value: filepath.Join("sidecar", "chain", "testdata", "prysm"), Usage: "output folder"},
+					&cli.DurationFlag{Name: flagRecordSSE, Value: time.Minute, Usage: "how long to capture the event stream"},
+					&cli.Uint64Flag{Name: flagRecordEpochs, Value: 4, Usage: "record proposer duties of epochs 0 to this one (waits for the chain to get there)"},
+				},
+				Action: devnetRecord,
+			},
+		},
+	}
+}
+
+func devnetUp(c *cli.Context) error {
+	out := c.App.Writer
+	repo, err := devnet.FindRepoRoot(".")
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("%v; run from the based repository", err), 1)
+	}
+	cache := c.Path(flagDevnetCache)
+	if cache == "" {
+		cache = filepath.Join(repo, "devnet", ".cache")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	bins, err := devnet.Build(c.Context, repo, cache, out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "clients ready in %s\n", time.Since(started).Round(time.Second))
+	n, err := devnet.Up(c.Context, devnet.Config{
+		DataDir: c.Path(flagDevnetDir),
+		Bins:    bins,
+		Sidecar: self,
+		Slot:    c.Duration(flagDevnetSlot),
+		NoRelay: !c.Bool(flagDevnetRelay),
+		Out:     out,
+	})
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	printEndpoints(out, n.State)
+	fmt.Fprintf(out, "devnet up in %s; Ctrl-C (or `based devnet down`) stops it\n", time.Since(started).Round(time.Second))
+	tick := time.NewTicker(time.Duration(n.State.SlotSeconds) * 8 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-c.Context.Done():
+			fmt.Fprintln(out, "stopping devnet")
+			return nil
+		case err := <-n.Failed():
+			return fmt.Errorf("devnet: %w", err)
+		case <-tick.C:
+			if h, err := devnet.ChainHead(c.Context, n.State.Endpoints); err == nil {
+				fmt.Fprintf(out, "head slot %d, finalized epoch %d, block %d (%d txs)\n", h.Slot, h.FinalizedEpoch, h.BlockNumber, h.BlockTxs)
+			}
+		}
+	}
+}
+
+func printEndpoints(w io.Writer, s devnet.State) {
+	ep := s.Endpoints
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "chain id\t%d\n", s.ChainID)
+	fmt.Fprintf(tw, "genesis\t%s (%d s slots)\n", s.GenesisTime.Format(time.RFC3339), s.SlotSeconds)
+	fmt.Fprintf(tw, "execution JSON-RPC\t%s\n", ep.ExecutionHTTP)
+	fmt.Fprintf(tw, "execution WebSocket\t%s\n", ep.ExecutionWS)
+	fmt.Fprintf(tw, "beacon API\t%s\n", ep.BeaconAPI)
+	fmt.Fprintf(tw, "sidecar Builder API\t%s\n", ep.BuilderAPI)
+	fmt.Fprintf(tw, "sidecar metrics\t%s\n", ep.SidecarMetric)
+	if ep.Relay != "" {
+		fmt.Fprintf(tw, "relay\t%s\n", ep.Relay)
+		fmt.Fprintf(tw, "relay database\t%s\n", ep.Postgres)
+	}
+	for _, a := range s.Accounts {
+		fmt.Fprintf(tw, "account %s\t%s key %s\n", a.Role, a.Address.Hex(), a.PrivateKey)
+	}
+	tw.Flush()
+}
+
+func devnetDown(c *cli.Context) error {
+	err := devnet.Down(c.Context, c.Path(flagDevnetDir))
+	if errors.Is(err, devnet.ErrNotRunning) {
+		fmt.Fprintln(c.App.Writer, "no devnet running in", c.Path(flagDevnetDir))
+		return nil
+	}
+	if err == nil {
+		fmt.Fprintln(c.App.Writer, "devnet stopped")
+	}
+	return err
+}
+
+func devnetStatus(c *cli.Context) error {
+	st, err := devnet.ReadStatus(c.Context, c.Path(flagDevnetDir))
+	if err != nil {
+		return cli.Exit(err.Error(), 1)
+	}
+	w := c.App.Writer
+	if c.Bool(flagDevnetJSON) {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROCESS\tPID\tSTATE\tLOG")
+	for _, p := range st.Processes {
+		state := "running"
+		if !p.Alive {
+			state = "exited"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", p.Name, p.PID, state, p.Log)
+	}
+	tw.Flush()
+	if st.Head == nil {
+		fmt.Fprintln(w, "head: unavailable:", st.HeadErr)
+		return nil
+	}
+	h := st.Head
+	fmt.Fprintf(w, "head slot %d (epoch %d), finalized epoch %d\n", h.Slot, h.Slot/32, h.FinalizedEpoch)
+	fmt.Fprintf(w, "last block %d %s, %d txs, %s\n", h.BlockNumber, h.BlockHash, h.BlockTxs, time.Unix(h.BlockTime, 0).UTC().Format(time.RFC3339))
+	return nil
+}
+
+func devnetRecord(c *cli.Context) error {
+	s, err := devnet.ReadState(c.Path(flagDevnetDir))
+	if err != nil {
+		return cli.Exit(err.Error(), 1)
+	}
+	ctx, cancel := context.WithTimeout(c.Context, 30*time.Minute)
+	defer cancel()
+	return devnet.Record(ctx, devnet.RecordConfig{
+		State:      s,
+		OutDir:     c.Path(flagRecordOut),
+		SSE:        c.Duration(flagRecordSSE),
+		UntilEpoch: c.Uint64(flagRecordEpochs),
+		Progress:   c.App.Writer,
+	})
+}
