@@ -57,6 +57,7 @@ func newApp() *cli.App {
 // commands lists the subcommands; each file of this package adds its own.
 func commands() []*cli.Command {
 	cmds := []*cli.Command{versionCommand(), runCommand(), devnetCommand()}
+	cmds = append(cmds, contractsCommand(), registerCommand())
 	for _, c := range cmds {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 			return cli.Exit(fmt.Sprintf("usage: %v", err), 2)

@@ -26,18 +26,23 @@ type Config struct {
 	LivenessBps         uint64   `json:"livenessBps"`     // share of the penalty for a missed slot
 }
 
-// DefaultConfig returns mainnet-like parameters for a chain with the given genesis and slot time:
-// 1 ETH minimum collateral and bond, two epochs of finality, 12 h to open and 12 h to defend.
+// DefaultConfig returns mainnet-like parameters for a chain with the given genesis and slot
+// time: 1 ETH minimum collateral and bond, two epochs of finality, 12 h to open a challenge
+// and 12 h to defend it (shortened on fast chains to fit the 8191-block hash history).
 func DefaultConfig(genesisTime, secondsPerSlot uint64) Config {
 	epochs2 := 64 * secondsPerSlot
+	window := uint64(12 * 3600)
+	if fit := (8191*secondsPerSlot - epochs2) * 2 / 5; fit < window {
+		window = fit
+	}
 	return Config{
 		MinCollateral:       big.NewInt(1e18),
-		UnregistrationDelay: 2 * 24 * 3600,
+		UnregistrationDelay: max(2*24*3600, 2*epochs2+2*window),
 		GenesisTime:         genesisTime,
 		SecondsPerSlot:      secondsPerSlot,
 		FinalityDelay:       epochs2,
-		ChallengeWindow:     12 * 3600,
-		DefenceWindow:       12 * 3600,
+		ChallengeWindow:     window,
+		DefenceWindow:       window,
 		Notice:              epochs2,
 		Bond:                big.NewInt(1e18),
 		RewardBps:           1000,
