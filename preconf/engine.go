@@ -606,6 +606,8 @@ func (e *Engine) EstimateFee(slot, gas uint64) (*Quote, error) {
 // Status is the engine's side of preconf_status.
 type Status struct {
 	Committer   common.Address `json:"committer"`
+	ChainID     *hexutil.Big   `json:"chainId"`
+	Slasher     common.Address `json:"slasher"`
 	OpenSlots   int            `json:"openSlots"`
 	Promises    int            `json:"promises"`
 	Outstanding *hexutil.Big   `json:"outstandingPenalties"`
@@ -617,7 +619,7 @@ type Status struct {
 func (e *Engine) Status() Status {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := Status{Committer: e.committer, OpenSlots: len(e.slots), Promises: len(e.byHash),
+	s := Status{Committer: e.committer, ChainID: (*hexutil.Big)(e.cfg.Domain.ChainID), Slasher: e.cfg.Domain.VerifyingContract, OpenSlots: len(e.slots), Promises: len(e.byHash),
 		Outstanding: (*hexutil.Big)(new(big.Int).Set(e.outstanding)), Collateral: (*hexutil.Big)(e.cfg.Collateral)}
 	if e.broken != nil {
 		s.Error = e.broken.Error()
@@ -653,4 +655,11 @@ func (e *Engine) publish(ev Event) {
 			close(ch)
 		}
 	}
+}
+
+// CheckSlot applies only the slot rules (ours, in range, before the deadline);
+// the servers call it before any expensive work.
+func (e *Engine) CheckSlot(slot uint64, chainID *big.Int) error {
+	_, err := e.checkSlot(slot, chainID)
+	return err
 }

@@ -1,0 +1,136 @@
+// Package rpc serves the promise engine to wallets and rollups: JSON-RPC over
+// HTTP and WebSocket, the Commitments API v0 REST paths and Bolt's
+// bolt_requestInclusion.
+package rpc
+
+import (
+	"context"
+	"errors"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/basedsidecar/based/preconf"
+)
+
+// Chain is the chain view the servers need beyond the engine's.
+type Chain interface {
+	preconf.ChainView
+	Duties() []preconf.Duty
+	Status() preconf.ChainStatus
+}
+
+// api is the "preconf" JSON-RPC namespace.
+type api struct{ s *Server }
+
+// RequestInclusion is preconf_requestInclusion.
+func (a *api) RequestInclusion(ctx context.Context, req preconf.InclusionRequest) (*preconf.SignedCommitment, error) {
+	start := a.s.metrics.start()
+	p, err := a.s.engine.Request(ctx, req.Slot, (*big.Int)(req.ChainID), req.Tx)
+	a.s.metrics.observe("jsonrpc", start, err)
+	if err != nil {
+		return nil, rpcError(err)
+	}
+	sc := p.Signed()
+	return &sc, nil
+}
+
+// GetCommitment is preconf_getCommitment.
+func (a *api) GetCommitment(txHash common.Hash) (*preconf.SignedCommitment, error) {
+	sc, err := a.s.engine.Commitment(txHash)
+	return sc, rpcError(err)
+}
+
+// EstimateFee is preconf_estimateFee; gas is optional and adds a penalty quote.
+func (a *api) EstimateFee(slot uint64, gas *uint64) (*preconf.Quote, error) {
+	var g uint64
+	if gas != nil {
+		g = *gas
+	}
+	q, err := a.s.engine.EstimateFee(slot, g)
+	return q, rpcError(err)
+}
+
+// Lookahead is preconf_lookahead: every known duty of the current and next epoch.
+func (a *api) Lookahead() []preconf.LookaheadEntry {
+	ds := a.s.chain.Duties()
+	out := make([]preconf.LookaheadEntry, 0, len(ds))
+	for _, d := range ds {
+		e := preconf.LookaheadEntry{Slot: d.Slot, ValidatorIndex: d.ValidatorIndex, Pubkey: d.Pubkey[:], Ours: d.Ours, Deadline: d.Deadline}
+		if d.Ours {
+			c := d.Committer
+			e.Committer = &c
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// GetManifest is preconf_getManifest.
+func (a *api) GetManifest(slot uint64) (*preconf.SignedManifest, error) {
+	m, err := a.s.engine.Manifest(slot)
+	return m, rpcError(err)
+}
+
+// GetManifestProof is preconf_getManifestProof.
+func (a *api) GetManifestProof(txHash common.Hash) (*preconf.ManifestProof, error) {
+	p, err := a.s.engine.ManifestProof(txHash)
+	return p, rpcError(err)
+}
+
+// Status is preconf_status.
+func (a *api) Status() preconf.NodeStatus { return a.s.status() }
+
+// Commitments is the subscription preconf_subscribe("commitments"): every new
+// promise, every void and every signed manifest.
+func (a *api) Commitments(ctx context.Context) (*gethrpc.Subscription, error) {
+	n, ok := gethrpc.NotifierFromContext(ctx)
+	if !ok {
+		return nil, gethrpc.ErrNotificationsUnsupported
+	}
+	sub := n.CreateSubscription()
+	events, cancel := a.s.engine.Subscribe(1024)
+	go func() {
+		defer cancel()
+		for {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					return // too slow: dropped
+				}
+				if err := n.Notify(sub.ID, ev); err != nil {
+					return
+				}
+			case <-sub.Err():
+				return
+			}
+		}
+	}()
+	return sub, nil
+}
+
+// jsonError is a JSON-RPC error with a code and data, for go-ethereum's rpc server.
+type jsonError struct {
+	msg  string
+	code int
+	data any
+}
+
+func (e *jsonError) Error() string  { return e.msg }
+func (e *jsonError) ErrorCode() int { return e.code }
+func (e *jsonError) ErrorData() any { return e.data }
+
+// rpcError keeps the rule's code and field when err wraps a RuleError.
+func rpcError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if re, ok := preconf.AsRuleError(err); ok {
+		return &jsonError{msg: err.Error(), code: re.ErrorCode(), data: re.ErrorData()}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &jsonError{msg: err.Error(), code: -32000}
+	}
+	return err
+}

@@ -1,0 +1,276 @@
+package rpc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
+
+	"github.com/basedsidecar/based/preconf"
+)
+
+// Config holds the servers' abuse limits.
+type Config struct {
+	// BodyLimit caps a request body in bytes (a blob transaction needs ~1 MiB).
+	BodyLimit int
+	// IPRate limits requests per second per client IP (0: no limit), with IPBurst.
+	IPRate  float64
+	IPBurst int
+	// MaxConns caps concurrent connections (0: no cap).
+	MaxConns int
+	// WSOrigins are the allowed WebSocket origins ("*" for any).
+	WSOrigins []string
+}
+
+// DefaultConfig returns the default limits.
+func DefaultConfig() Config {
+	return Config{BodyLimit: 2 << 20, IPRate: 5000, IPBurst: 10000, MaxConns: 1024, WSOrigins: []string{"*"}}
+}
+
+// Server serves the engine over HTTP and WebSocket.
+type Server struct {
+	cfg     Config
+	engine  *preconf.Engine
+	chain   Chain
+	log     *slog.Logger
+	rpc     *gethrpc.Server
+	ws      http.Handler
+	metrics *metrics
+	handler http.Handler
+
+	ipMu sync.Mutex
+	ips  map[string]*rate.Limiter
+
+	reqMu    sync.Mutex
+	requests map[[32]byte]*gatewayRecord // Commitments API results by request hash
+}
+
+// New builds the servers' handler.
+func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registerer, log *slog.Logger) (*Server, error) {
+	s := &Server{cfg: cfg, engine: engine, chain: chain, log: log, rpc: gethrpc.NewServer(),
+		metrics: newMetrics(reg), ips: map[string]*rate.Limiter{}, requests: map[[32]byte]*gatewayRecord{}}
+	if err := s.rpc.RegisterName("preconf", &api{s}); err != nil {
+		return nil, fmt.Errorf("register preconf namespace: %w", err)
+	}
+	s.rpc.SetHTTPBodyLimit(cfg.BodyLimit)
+	s.rpc.SetWebsocketReadLimit(int64(cfg.BodyLimit))
+	s.rpc.SetBatchLimits(100, cfg.BodyLimit*4)
+	s.ws = s.rpc.WebsocketHandler(cfg.WSOrigins)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /status", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.status()) })
+	mux.HandleFunc("POST /commitments/v0/gateway/commitmentRequest", s.commitmentRequest)
+	mux.HandleFunc("GET /commitments/v0/gateway/commitmentResult/{request_hash}", s.commitmentResult)
+	mux.HandleFunc("GET /commitments/v0/gateway/slots", s.slots)
+	mux.HandleFunc("POST /commitments/v0/gateway/fee", s.fee)
+	mux.HandleFunc("/", s.root)
+	s.handler = s.limit(mux)
+	return s, nil
+}
+
+// Handler returns the HTTP handler with every limit applied.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves on ln (capped at MaxConns concurrent connections) until ctx ends.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.cfg.MaxConns > 0 {
+		ln = &limitListener{Listener: ln, sem: make(chan struct{}, s.cfg.MaxConns), done: make(chan struct{})}
+	}
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("rpc server: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	s.rpc.Stop() // ends WebSocket connections, which Shutdown does not track
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+func (s *Server) status() preconf.NodeStatus {
+	return preconf.NodeStatus{Chain: s.chain.Status(), Engine: s.engine.Status()}
+}
+
+// limit applies the cheap checks first: per-IP rate, then the body cap.
+func (s *Server) limit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.allowIP(r.RemoteAddr) {
+			s.metrics.refused.WithLabelValues("ip_rate").Inc()
+			writeJSON(w, http.StatusTooManyRequests, restError{Code: preconf.ErrRateLimited.Code, Message: "rate limited", Field: "ip"})
+			return
+		}
+		if r.ContentLength > int64(s.cfg.BodyLimit) {
+			s.metrics.refused.WithLabelValues("body").Inc()
+			writeJSON(w, http.StatusRequestEntityTooLarge, restError{Code: preconf.ErrBadRequest.Code, Message: fmt.Sprintf("body over %d bytes", s.cfg.BodyLimit), Field: "body"})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, int64(s.cfg.BodyLimit))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) allowIP(remote string) bool {
+	if s.cfg.IPRate <= 0 {
+		return true
+	}
+	ip, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		ip = remote
+	}
+	s.ipMu.Lock()
+	defer s.ipMu.Unlock()
+	l := s.ips[ip]
+	if l == nil {
+		if len(s.ips) > 100_000 {
+			clear(s.ips)
+		}
+		l = rate.NewLimiter(rate.Limit(s.cfg.IPRate), max(s.cfg.IPBurst, 1))
+		s.ips[ip] = l
+	}
+	return l.Allow()
+}
+
+// root serves JSON-RPC on "/": WebSocket upgrades, Bolt's method, and the rest
+// through go-ethereum's rpc server.
+func (s *Server) root(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Upgrade") != "" {
+		s.ws.ServeHTTP(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		s.rpc.ServeHTTP(w, r)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, restError{Code: preconf.ErrBadRequest.Code, Message: err.Error(), Field: "body"})
+		return
+	}
+	if bytes.Contains(body, []byte("bolt_requestInclusion")) {
+		s.bolt(w, r, body)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	s.rpc.ServeHTTP(w, r)
+}
+
+// restError is the body of every REST error.
+type restError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeErr maps an engine error to a REST status and body.
+func writeErr(w http.ResponseWriter, err error) {
+	re, ok := preconf.AsRuleError(err)
+	if !ok {
+		writeJSON(w, http.StatusInternalServerError, restError{Code: -32603, Message: err.Error()})
+		return
+	}
+	status := http.StatusBadRequest
+	switch {
+	case errors.Is(err, preconf.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, preconf.ErrRateLimited):
+		status = http.StatusTooManyRequests
+	case errors.Is(err, preconf.ErrNotReady), errors.Is(err, preconf.ErrUnavailable):
+		status = http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, restError{Code: re.ErrorCode(), Message: err.Error(), Field: re.Field})
+}
+
+// limitListener caps concurrent connections; Accept blocks while the cap is reached.
+type limitListener struct {
+	net.Listener
+	sem       chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	select {
+	case l.sem <- struct{}{}:
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.sem
+		return nil, err
+	}
+	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
+}
+
+func (l *limitListener) Close() error {
+	l.closeOnce.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+type limitConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
+}
+
+type metrics struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	refused  *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "based_preconf_requests_total", Help: "Inclusion requests by API and outcome (the rule that refused, or ok)."}, []string{"api", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "based_preconf_request_seconds", Help: "Time from request to durable promise or refusal.",
+			Buckets: []float64{.0002, .0005, .001, .002, .005, .01, .05, .25, 1}}, []string{"api"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "based_rpc_refused_total", Help: "Requests refused by an abuse limit before any work."}, []string{"limit"}),
+	}
+	reg.MustRegister(m.requests, m.latency, m.refused)
+	return m
+}
+
+func (m *metrics) start() time.Time { return time.Now() }
+
+func (m *metrics) observe(api string, start time.Time, err error) {
+	m.latency.WithLabelValues(api).Observe(time.Since(start).Seconds())
+	outcome := "ok"
+	if re, ok := preconf.AsRuleError(err); ok {
+		outcome = re.Rule.Name
+	} else if err != nil {
+		outcome = "error"
+	}
+	m.requests.WithLabelValues(api, outcome).Inc()
+}
