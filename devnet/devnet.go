@@ -305,6 +305,10 @@ func (n *Net) up(ctx context.Context) error {
 			return err
 		}
 	}
+	// The based contracts, with the operator registered for every validator (contracts.go).
+	if err := n.deployContracts(ctx); err != nil {
+		return err
+	}
 	return n.save()
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/urfave/cli/v2"
 )
 
@@ -80,28 +79,13 @@ func registerAction(c *cli.Context) error {
 	auth.Context = ctx
 	auth.Value = collateral
 
-	var pubkeys, pops [][]byte
-	for _, k := range keys {
-		pub, pop, err := bls.ProofOfPossession(k, chainID, d.Registry, auth.From, committer)
-		if err != nil {
-			return err
-		}
-		pubkeys, pops = append(pubkeys, pub), append(pops, pop)
+	tx, err := bindings.Register(ctx, client, auth, chainID, d.Registry, committer, keys)
+	if err != nil {
+		return err
 	}
 	registry, err := bindings.NewRegistry(d.Registry, client)
 	if err != nil {
 		return err
-	}
-	tx, err := registry.Register(auth, committer, pubkeys, pops)
-	if err != nil {
-		return fmt.Errorf("register: %w", err)
-	}
-	r, err := bind.WaitMined(ctx, client, tx)
-	if err != nil {
-		return fmt.Errorf("wait for %s: %w", tx.Hash(), err)
-	}
-	if r.Status != types.ReceiptStatusSuccessful {
-		return fmt.Errorf("register: transaction %s reverted", tx.Hash())
 	}
 	free, err := registry.FreeCollateral(&bind.CallOpts{Context: ctx}, auth.From)
 	if err != nil {

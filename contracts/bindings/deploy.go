@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -146,4 +147,35 @@ func Deploy(ctx context.Context, backend Backend, auth *bind.TransactOpts, chain
 		return nil, err
 	}
 	return d, nil
+}
+
+// Register registers auth.From as an operator with the given validator keys (each with its
+// proof of possession), committer and auth.Value of collateral, and waits for the receipt.
+func Register(ctx context.Context, backend Backend, auth *bind.TransactOpts, chainID *big.Int, registry, committer common.Address, keys []*bls.SecretKey) (*types.Transaction, error) {
+	var pubkeys, pops [][]byte
+	for _, k := range keys {
+		pub, pop, err := bls.ProofOfPossession(k, chainID, registry, auth.From, committer)
+		if err != nil {
+			return nil, err
+		}
+		pubkeys, pops = append(pubkeys, pub), append(pops, pop)
+	}
+	reg, err := NewRegistry(registry, backend)
+	if err != nil {
+		return nil, err
+	}
+	opts := *auth
+	opts.Context = ctx
+	tx, err := reg.Register(&opts, committer, pubkeys, pops)
+	if err != nil {
+		return nil, fmt.Errorf("register: %w", err)
+	}
+	r, err := bind.WaitMined(ctx, backend, tx)
+	if err != nil {
+		return tx, fmt.Errorf("wait for %s: %w", tx.Hash(), err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return tx, fmt.Errorf("register: transaction %s reverted", tx.Hash())
+	}
+	return tx, nil
 }
