@@ -12,6 +12,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
 // Config is everything `based run` needs; zero values are not defaults, the
@@ -28,6 +31,17 @@ type Config struct {
 	BuilderAddr string
 	// Relays are the relay URLs the Builder API forwards to.
 	Relays []string
+
+	// Promise engine and its API servers (preconf, sidecar/rpc).
+	// RPCAddr is the listen address of JSON-RPC, WebSocket, Commitments API
+	// and Bolt API; empty turns the engine off.
+	RPCAddr string
+	RPC     rpc.Config
+	Preconf preconf.Config
+	// PreconfChain is the chain view the engine checks requests against.
+	PreconfChain PreconfChain
+	// SyntheticChain replaces the chain view with a synthetic one (load tests only).
+	SyntheticChain bool
 }
 
 // ErrConfig is wrapped by every configuration error.
@@ -44,6 +58,9 @@ func (c Config) Validate() error {
 		}
 	}
 	if err := c.validateBuilder(); err != nil {
+		return err
+	}
+	if err := c.validatePreconf(); err != nil {
 		return err
 	}
 	return nil
@@ -80,6 +97,12 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	} else if s != nil {
 		comps = append(comps, s.component())
+	}
+
+	if pcs, err := preconfComponents(ctx, cfg, reg, log); err != nil {
+		return err
+	} else {
+		comps = append(comps, pcs...)
 	}
 
 	m.up.Set(1)

@@ -58,6 +58,7 @@ func newApp() *cli.App {
 func commands() []*cli.Command {
 	cmds := []*cli.Command{versionCommand(), runCommand(), devnetCommand()}
 	cmds = append(cmds, contractsCommand(), registerCommand())
+	cmds = append(cmds, requestCommand(), benchCommand())
 	for _, c := range cmds {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 			return cli.Exit(fmt.Sprintf("usage: %v", err), 2)

@@ -27,6 +27,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagMetricsAddr, Value: "127.0.0.1:9091", Usage: "listen address of the Prometheus /metrics endpoint (empty: off)", EnvVars: []string{"BASED_METRICS_ADDR"}},
 	}
 	fs = append(fs, builderFlags()...)
+	fs = append(fs, preconfFlags()...)
 	return withConfigFile(fs)
 }
 
@@ -50,6 +51,9 @@ func runCommand() *cli.Command {
 				MetricsAddr: c.String(flagMetricsAddr),
 			}
 			applyBuilderFlags(c, &cfg)
+			if err := applyPreconfFlags(c, &cfg); err != nil {
+				return cli.Exit(err.Error(), 2)
+			}
 			if err := cfg.Validate(); err != nil {
 				return cli.Exit(err.Error(), 2)
 			}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar"
+	"github.com/basedsidecar/based/sidecar/keys"
+	"github.com/basedsidecar/based/sidecar/rpc"
+)
+
+const (
+	flagRPCAddr         = "rpc.addr"
+	flagRPCBodyLimit    = "rpc.body-limit"
+	flagRPCIPRate       = "rpc.ip-rate"
+	flagRPCMaxConns     = "rpc.max-conns"
+	flagPreconfKeystore = "preconf.keystore"
+	flagPreconfPassword = "preconf.password-file"
+	flagPreconfChainID  = "preconf.chain-id"
+	flagPreconfSlasher  = "preconf.slasher"
+	flagPreconfMaxGas   = "preconf.max-gas"
+	flagPreconfMaxCount = "preconf.max-count"
+	flagPreconfMaxBlobs = "preconf.max-blobs"
+	flagPreconfFloor    = "preconf.floor"
+	flagPreconfColl     = "preconf.collateral"
+	flagPreconfFinality = "preconf.finality-delay"
+	flagPreconfRetain   = "preconf.retention"
+	flagPreconfSender   = "preconf.sender-rate"
+	flagPreconfSynth    = "preconf.synthetic-chain"
+)
+
+// preconfFlags are the `based run` flags of the promise engine and its API servers.
+func preconfFlags() []cli.Flag {
+	d, r := preconf.DefaultConfig(), rpc.DefaultConfig()
+	return []cli.Flag{
+		&cli.StringFlag{Name: flagRPCAddr, Usage: "listen address of the preconfirmation APIs (JSON-RPC, WebSocket, Commitments API, Bolt), e.g. 127.0.0.1:8645; empty: off", EnvVars: []string{"BASED_RPC_ADDR"}},
+		&cli.IntFlag{Name: flagRPCBodyLimit, Value: r.BodyLimit, Usage: "largest request body in bytes", EnvVars: []string{"BASED_RPC_BODY_LIMIT"}},
+		&cli.Float64Flag{Name: flagRPCIPRate, Value: r.IPRate, Usage: "requests per second per client IP (burst: twice that); 0: no limit", EnvVars: []string{"BASED_RPC_IP_RATE"}},
+		&cli.IntFlag{Name: flagRPCMaxConns, Value: r.MaxConns, Usage: "most concurrent connections", EnvVars: []string{"BASED_RPC_MAX_CONNS"}},
+		&cli.PathFlag{Name: flagPreconfKeystore, Usage: "committer key that signs promises: a keystore v3 JSON file (with --preconf.password-file) or a file holding the key in hex", EnvVars: []string{"BASED_PRECONF_KEYSTORE"}},
+		&cli.PathFlag{Name: flagPreconfPassword, Usage: "file holding the committer keystore's password", EnvVars: []string{"BASED_PRECONF_PASSWORD_FILE"}},
+		&cli.Uint64Flag{Name: flagPreconfChainID, Usage: "L1 chain id of the EIP-712 domain", EnvVars: []string{"BASED_PRECONF_CHAIN_ID"}},
+		&cli.StringFlag{Name: flagPreconfSlasher, Value: "0x0000000000000000000000000000000000000000", Usage: "PreconfSlasher address of the EIP-712 domain", EnvVars: []string{"BASED_PRECONF_SLASHER"}},
+		&cli.Uint64Flag{Name: flagPreconfMaxGas, Value: d.MaxGas, Usage: "gas promised per slot at most", EnvVars: []string{"BASED_PRECONF_MAX_GAS"}},
+		&cli.UintFlag{Name: flagPreconfMaxCount, Value: uint(d.MaxCount), Usage: "promises per slot at most", EnvVars: []string{"BASED_PRECONF_MAX_COUNT"}},
+		&cli.IntFlag{Name: flagPreconfMaxBlobs, Value: d.MaxBlobs, Usage: "blobs promised per slot at most (the chain's per-block limit)", EnvVars: []string{"BASED_PRECONF_MAX_BLOBS"}},
+		&cli.StringFlag{Name: flagPreconfFloor, Value: d.Floor.String(), Usage: "tip floor in wei per gas on an empty slot", EnvVars: []string{"BASED_PRECONF_FLOOR"}},
+		&cli.StringFlag{Name: flagPreconfColl, Value: d.Collateral.String(), Usage: "collateral in wei that bounds outstanding penalties (until it is read from the registry)", EnvVars: []string{"BASED_PRECONF_COLLATERAL"}},
+		&cli.Uint64Flag{Name: flagPreconfFinality, Value: d.FinalityDelay, Usage: "slots after its slot a promise stays outstanding", EnvVars: []string{"BASED_PRECONF_FINALITY_DELAY"}},
+		&cli.Uint64Flag{Name: flagPreconfRetain, Value: d.Retention, Usage: "slots the commitment log keeps before pruning (the challenge window)", EnvVars: []string{"BASED_PRECONF_RETENTION"}},
+		&cli.Float64Flag{Name: flagPreconfSender, Value: d.SenderRate, Usage: "requests per second per sender; 0: no limit", EnvVars: []string{"BASED_PRECONF_SENDER_RATE"}},
+		&cli.BoolFlag{Name: flagPreconfSynth, Usage: "LOAD TESTS ONLY: a synthetic chain where every slot is ours and every account funded, with an ephemeral committer key unless --preconf.keystore is given", EnvVars: []string{"BASED_PRECONF_SYNTHETIC_CHAIN"}},
+	}
+}
+
+// applyPreconfFlags copies the promise engine's flags into cfg.
+func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
+	cfg.RPCAddr = c.String(flagRPCAddr)
+	cfg.RPC = rpc.DefaultConfig()
+	cfg.RPC.BodyLimit = c.Int(flagRPCBodyLimit)
+	cfg.RPC.IPRate = c.Float64(flagRPCIPRate)
+	cfg.RPC.IPBurst = int(2*cfg.RPC.IPRate) + 1
+	cfg.RPC.MaxConns = c.Int(flagRPCMaxConns)
+	p := preconf.DefaultConfig()
+	if path := c.Path(flagPreconfKeystore); path != "" {
+		k, err := keys.LoadCommitter(path, c.Path(flagPreconfPassword))
+		if err != nil {
+			return fmt.Errorf("--%s: %w", flagPreconfKeystore, err)
+		}
+		p.Key = k
+	}
+	if id := c.Uint64(flagPreconfChainID); id != 0 {
+		p.Domain.ChainID = new(big.Int).SetUint64(id)
+	}
+	if s := c.String(flagPreconfSlasher); !common.IsHexAddress(s) {
+		return fmt.Errorf("--%s %q: not an address", flagPreconfSlasher, s)
+	} else {
+		p.Domain.VerifyingContract = common.HexToAddress(s)
+	}
+	p.MaxGas = c.Uint64(flagPreconfMaxGas)
+	p.MaxCount = uint32(c.Uint(flagPreconfMaxCount))
+	p.MaxBlobs = c.Int(flagPreconfMaxBlobs)
+	var ok bool
+	if p.Floor, ok = new(big.Int).SetString(c.String(flagPreconfFloor), 10); !ok {
+		return fmt.Errorf("--%s %q: not a decimal wei amount", flagPreconfFloor, c.String(flagPreconfFloor))
+	}
+	if p.Collateral, ok = new(big.Int).SetString(c.String(flagPreconfColl), 10); !ok {
+		return fmt.Errorf("--%s %q: not a decimal wei amount", flagPreconfColl, c.String(flagPreconfColl))
+	}
+	p.FinalityDelay = c.Uint64(flagPreconfFinality)
+	p.Retention = c.Uint64(flagPreconfRetain)
+	p.SenderRate = c.Float64(flagPreconfSender)
+	p.SenderBurst = int(2*p.SenderRate) + 1
+	cfg.Preconf = p
+	cfg.SyntheticChain = c.Bool(flagPreconfSynth)
+	return nil
+}

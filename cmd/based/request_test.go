@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"math/big"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// startSynthetic runs `based run` on a synthetic chain and returns its RPC URL.
+func startSynthetic(t *testing.T, extra ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	args := append([]string{"run", "--datadir", filepath.Join(t.TempDir(), "data"), "--metrics.addr", "",
+		"--rpc.addr", addr, "--preconf.synthetic-chain"}, extra...)
+	go func() {
+		_, _, err := runApp(t, ctx, args...)
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("based run: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("based run did not stop")
+		}
+	})
+	waitHTTP(t, "http://"+addr+"/status", `"synced":true`)
+	return "http://" + addr
+}
+
+func transfer(t *testing.T, nonce uint64) string {
+	t.Helper()
+	k, _ := crypto.GenerateKey()
+	chainID := big.NewInt(3151908)
+	to := common.Address{1}
+	tx, err := types.SignNewTx(k, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
+		GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(1e11), Gas: 21000, To: &to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := tx.MarshalBinary()
+	return hexutil.Encode(raw)
+}
+
+func TestRequestCommand(t *testing.T) {
+	url := startSynthetic(t)
+	ctx := context.Background()
+	out, code, err := runApp(t, ctx, "request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 0), "--wait", "--timeout", "60s")
+	if code != 0 {
+		t.Fatalf("request: %v\n%s", err, out)
+	}
+	for _, want := range []string{"promise verified", "as in the lookahead", "manifest proof verified"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 3))
+	if code == 0 || err == nil || !strings.Contains(err.Error(), "nonce") {
+		t.Fatalf("a nonce gap was promised: %d %v\n%s", code, err, out)
+	}
+	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--slot", "x", "--tx", "0x02")
+	if code != 2 || err == nil || !strings.Contains(err.Error(), "--slot") {
+		t.Fatalf("bad --slot: %d %v\n%s", code, err, out)
+	}
+}
+
+func TestBenchCommand(t *testing.T) {
+	url := startSynthetic(t, "--preconf.sender-rate", "0", "--rpc.ip-rate", "0")
+	out, code, err := runApp(t, context.Background(), "bench", "--rpc", url, "--rate", "200", "--duration", "1s", "--senders", "8", "--concurrency", "4")
+	if code != 0 {
+		t.Fatalf("bench: %v\n%s", err, out)
+	}
+	for _, want := range []string{"throughput:", "p99", "errors: 0"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	out, code, err = runApp(t, context.Background(), "bench", "--rpc", "http://192.0.2.1:8645")
+	if code != 2 || err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("non-loopback target: %d\n%s", code, out)
+	}
+}

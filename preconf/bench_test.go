@@ -1,0 +1,140 @@
+package preconf
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"sync/atomic"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// benchTxs pre-signs n transfers of nSenders senders, consecutive nonces each.
+func benchTxs(b *testing.B, env *testEnv, n, nSenders int) [][]byte {
+	b.Helper()
+	ws := make([]*wallet, nSenders)
+	for i := range ws {
+		ws[i] = newWallet(b, env.chain, new(big.Int).Mul(ether, big.NewInt(1000)))
+	}
+	raws := make([][]byte, n)
+	for i := range raws {
+		raws[i] = ws[i%nSenders].raw(b, txOpts{typ: 2, nonce: uint64(i / nSenders)})
+	}
+	return raws
+}
+
+func benchEnv(b *testing.B) *testEnv {
+	return newEnv(b, func(c *Config) {
+		c.MaxCount, c.MaxGas = 1<<31, 1<<62
+		c.Collateral = new(big.Int).Lsh(big.NewInt(1), 200)
+	})
+}
+
+// BenchmarkRequest is the whole path: decode, sender recovery, rules, EIP-712
+// signature and a synced log write, with 32 concurrent requesters sharing fsyncs.
+func BenchmarkRequest(b *testing.B) {
+	env := benchEnv(b)
+	raws := benchTxs(b, env, b.N, 4096)
+	var next atomic.Int64
+	b.SetParallelism(16) // 32 requesters on 2 cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1) - 1
+			if _, err := env.e.Request(context.Background(), 110, nil, raws[i]); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "promises/s")
+}
+
+// BenchmarkSignPersist is one EIP-712 signature and one synced log write, alone.
+func BenchmarkSignPersist(b *testing.B) {
+	env := benchEnv(b)
+	c := InclusionCommitment{Slot: 110, ChainID: testChainID, Committer: env.e.Committer(), Penalty: big.NewInt(1e15)}
+	raw := make([]byte, 110)
+	b.ResetTimer()
+	for i := range b.N {
+		c.Seq, c.TxHash = uint64(i), common.BigToHash(big.NewInt(int64(i)))
+		sig, err := Sign(c.Digest(env.e.cfg.Domain), committerKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := env.lg.Append([]*record{{Slot: c.Slot, ChainID: c.ChainID, TxHash: c.TxHash, Committer: c.Committer, Seq: c.Seq, Penalty: c.Penalty, Signature: sig, Tx: raw}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSignPersistParallel is the same with 32 concurrent writers.
+func BenchmarkSignPersistParallel(b *testing.B) {
+	env := benchEnv(b)
+	var next atomic.Int64
+	raw := make([]byte, 110)
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1)
+			c := InclusionCommitment{Slot: 110, ChainID: testChainID, Committer: env.e.Committer(), Penalty: big.NewInt(1e15), Seq: uint64(i), TxHash: common.BigToHash(big.NewInt(i))}
+			sig, _ := Sign(c.Digest(env.e.cfg.Domain), committerKey)
+			if err := env.lg.Append([]*record{{Slot: c.Slot, ChainID: c.ChainID, TxHash: c.TxHash, Committer: c.Committer, Seq: c.Seq, Penalty: c.Penalty, Signature: sig, Tx: raw}}); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+}
+
+// BenchmarkValidate is decoding, sender recovery and the account checks, without signing or writing.
+func BenchmarkValidate(b *testing.B) {
+	env := benchEnv(b)
+	raws := benchTxs(b, env, 1024, 1024)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := env.e.checkTx(context.Background(), 110, testChainID, raws[i%len(raws)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkManifest(b *testing.B) {
+	for _, n := range []int{256, 4096} {
+		keys, vals := make([]common.Hash, n), make([]common.Hash, n)
+		for i := range n {
+			keys[i] = crypto.Keccak256Hash([]byte(fmt.Sprint("k", i)))
+			vals[i] = crypto.Keccak256Hash([]byte(fmt.Sprint("v", i)))
+		}
+		b.Run(fmt.Sprintf("build/%d", n), func(b *testing.B) {
+			for range b.N {
+				if _, _, err := buildManifestTree(keys, vals); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		tree, root, err := buildManifestTree(keys, vals)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("prove/%d", n), func(b *testing.B) {
+			for i := range b.N {
+				if _, _, err := tree.prove(keys[i%n]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		vp, sd, _ := tree.prove(keys[0])
+		p := &ManifestProof{Root: root, Key: keys[0], Value: vals[0], Proof: vp, StateDiff: sd}
+		b.Run(fmt.Sprintf("verify/%d", n), func(b *testing.B) {
+			for range b.N {
+				if err := p.Verify(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+

@@ -1,0 +1,147 @@
+package sidecar
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/rpc"
+)
+
+// PreconfChain is the chain view the promise engine and its servers need.
+type PreconfChain = rpc.Chain
+
+// validatePreconf checks the promise engine's part of the configuration.
+func (c Config) validatePreconf() error {
+	if c.RPCAddr == "" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.RPCAddr); err != nil {
+		return fmt.Errorf("%w: rpc.addr %q: %v", ErrConfig, c.RPCAddr, err)
+	}
+	if c.PreconfChain == nil && !c.SyntheticChain {
+		return nil // the engine stays off until a chain view is wired in
+	}
+	p := c.Preconf
+	if p.Key == nil && c.SyntheticChain {
+		return nil // Run makes an ephemeral key
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	return nil
+}
+
+// preconfComponents opens the commitment log, rebuilds the engine and binds
+// the API listener; it returns nothing when rpc.addr is empty.
+func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registerer, log *slog.Logger) ([]component, error) {
+	if cfg.RPCAddr == "" {
+		return nil, nil
+	}
+	pc := cfg.Preconf
+	view := cfg.PreconfChain
+	if cfg.SyntheticChain {
+		if pc.Key == nil {
+			k, err := crypto.GenerateKey()
+			if err != nil {
+				return nil, err
+			}
+			pc.Key = k
+		}
+		if pc.Domain.ChainID == nil {
+			pc.Domain.ChainID = big.NewInt(SyntheticChainID)
+		}
+		view = newSyntheticChain(crypto.PubkeyToAddress(pc.Key.PublicKey), pc.Now)
+		log.Warn("promise engine on a synthetic chain: every slot is ours and every account funded; for load tests only")
+	}
+	if view == nil {
+		log.Warn("promise engine off: no chain view", "rpc.addr", cfg.RPCAddr)
+		return nil, nil
+	}
+	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)
+	if err != nil {
+		return nil, err
+	}
+	engine, err := preconf.NewEngine(pc, view, lg, log.With("component", "preconf"))
+	if err != nil {
+		lg.Close()
+		return nil, err
+	}
+	srv, err := rpc.New(cfg.RPC, engine, view, reg, log.With("component", "rpc"))
+	if err != nil {
+		lg.Close()
+		return nil, err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", cfg.RPCAddr)
+	if err != nil {
+		lg.Close()
+		return nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
+	}
+	log.Info("listening", "server", "rpc", "addr", ln.Addr().String(), "committer", engine.Committer())
+	return []component{{name: "preconf", run: func(ctx context.Context) error {
+		// The log closes only after the engine and the server have both stopped.
+		defer lg.Close()
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return engine.Run(gctx, 100*time.Millisecond) })
+		g.Go(func() error { return srv.Serve(gctx, ln) })
+		return g.Wait()
+	}}}, nil
+}
+
+// SyntheticChainID is the L1 chain id of the synthetic chain.
+const SyntheticChainID = 3151908
+
+// syntheticChain is a chain view for load tests: 12 s slots from its start,
+// every slot ours, every account with nonce 0 and 10⁶ ether, base fee 1 gwei.
+type syntheticChain struct {
+	committer common.Address
+	genesis   time.Time
+	now       func() time.Time
+}
+
+func newSyntheticChain(committer common.Address, now func() time.Time) *syntheticChain {
+	if now == nil {
+		now = time.Now
+	}
+	return &syntheticChain{committer: committer, genesis: now().Add(-100 * 12 * time.Second), now: now}
+}
+
+func (c *syntheticChain) Ready() error { return nil }
+func (c *syntheticChain) ClockSlot() uint64 {
+	return uint64(c.now().Sub(c.genesis) / (12 * time.Second))
+}
+func (c *syntheticChain) Duty(slot uint64) (preconf.Duty, bool) {
+	start := c.genesis.Add(time.Duration(slot) * 12 * time.Second)
+	return preconf.Duty{Slot: slot, ValidatorIndex: slot % 64, Ours: true, Committer: c.committer, Deadline: start.Add(-4 * time.Second)}, true
+}
+func (c *syntheticChain) Head() preconf.Head {
+	s := c.ClockSlot()
+	return preconf.Head{Number: s, Slot: s, Hash: common.BigToHash(new(big.Int).SetUint64(s)), BaseFee: big.NewInt(1e9), BlobBaseFee: big.NewInt(1)}
+}
+func (c *syntheticChain) Account(context.Context, common.Address) (uint64, *big.Int, error) {
+	return 0, new(big.Int).Mul(big.NewInt(1e6), big.NewInt(1e18)), nil
+}
+func (c *syntheticChain) Duties() []preconf.Duty {
+	clock := c.ClockSlot()
+	var out []preconf.Duty
+	for s := clock - clock%32; s < clock-clock%32+64; s++ {
+		d, _ := c.Duty(s)
+		out = append(out, d)
+	}
+	return out
+}
+func (c *syntheticChain) Status() preconf.ChainStatus {
+	s := c.ClockSlot()
+	return preconf.ChainStatus{Synced: true, HeadSlot: s, ClockSlot: s, BeaconOK: true, ExecutionOK: true, NextSlot: s + 1, Reason: "synthetic chain (load tests only)"}
+}
