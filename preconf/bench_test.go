@@ -137,4 +137,3 @@ func BenchmarkManifest(b *testing.B) {
 		})
 	}
 }
-

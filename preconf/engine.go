@@ -82,6 +82,10 @@ type Engine struct {
 
 	subMu sync.Mutex
 	subs  map[chan Event]struct{}
+
+	// afterAppend, when set (tests), runs after promises are on disk and
+	// before their signatures are released.
+	afterAppend func([]*Promise)
 }
 
 // NewEngine rebuilds the open slots from the log and returns a ready engine.
@@ -500,6 +504,9 @@ func (e *Engine) persist(slot uint64, fresh []*Promise) error {
 	}
 	if err := e.log.Append(recs); err != nil {
 		return e.failPersist(slot, fresh, err)
+	}
+	if e.afterAppend != nil {
+		e.afterAppend(fresh)
 	}
 	e.mu.Lock()
 	st := e.slots[slot]
