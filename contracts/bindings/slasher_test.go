@@ -8,6 +8,7 @@ import (
 
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/contracts/bls"
+	"github.com/basedsidecar/based/contracts/txroot"
 	"github.com/basedsidecar/based/preconf"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
@@ -96,13 +97,14 @@ func addr(key string) common.Address {
 // TestIntegrationSlasherOnSimulatedChain deploys the contracts with the Go bindings,
 // registers an operator with an interop validator's BLS proof of possession, and checks that
 // the slasher accepts a promise signed by preconf.Sign, defends it with a proof built from
-// the chain's own block, and slashes an unkept one.
+// the chain's own block, slashes an unkept one, and defends a rollup promise with a tx root
+// and Merkle proof computed by package txroot.
 func TestIntegrationSlasherOnSimulatedChain(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	sender := crypto.PubkeyToAddress(senderKey.PublicKey)
 	committer := crypto.PubkeyToAddress(committerKey.PublicKey)
-	c := newChain(t, addr(deployerKey), addr(ownerKey), addr(challengerKey), sender)
+	c := newChain(t, addr(deployerKey), addr(ownerKey), addr(challengerKey), sender, committer)
 	b := c.backend()
 
 	// One-second slots from time zero: every block timestamp is its own slot.
@@ -210,6 +212,51 @@ func TestIntegrationSlasherOnSimulatedChain(t *testing.T) {
 	if free.Cmp(want) != 0 {
 		t.Fatalf("free collateral after slash %v, want %v", free, want)
 	}
+
+	// L2: the committer posts a shared batch whose tx root Go computed; the slasher accepts
+	// a Go-computed Merkle proof as the defence of a rollup promise.
+	inbox, _ := bindings.NewRollupInbox(d.RollupInbox, b)
+	const rollup = 167001
+	tx, err = inbox.RegisterRollup(c.opts(t, deployerKey, nil), big.NewInt(rollup), []byte("{}"))
+	c.mustSucceed(t, "register rollup", tx, err)
+	l2txs := make([]common.Hash, 5)
+	for i := range l2txs {
+		l2txs[i] = crypto.Keccak256Hash([]byte{'l', '2', byte(i)})
+	}
+	headers := []bindings.RollupInboxBlockHeader{{ChainId: big.NewInt(rollup), TxRoot: txroot.Root(l2txs), TxCount: 5}}
+	committerHex := common.Bytes2Hex(crypto.FromECDSA(committerKey))
+	tx, err = inbox.ProposeBatch(c.opts(t, committerHex, nil), headers, []byte("batch data"))
+	c.mustSucceed(t, "propose batch", tx, err)
+	r, _ := c.client.TransactionReceipt(ctx, tx.Hash())
+	batchBlock, _ := c.client.HeaderByNumber(ctx, r.BlockNumber)
+	l2promise := &preconf.InclusionCommitment{
+		Slot: batchBlock.Time, ChainID: big.NewInt(rollup), TxHash: l2txs[3], Sender: sender, Nonce: 0,
+		Committer: committer, Seq: 1, Penalty: big.NewInt(1e17),
+	}
+	sig, _ = preconf.Sign(l2promise.Digest(domain), committerKey)
+	if err := c.sim.AdjustTime(3 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	tx, err = slasher.OpenChallenge(c.opts(t, challengerKey, ether), onchain(l2promise), sig)
+	c.mustSucceed(t, "open challenge on an L2 promise", tx, err)
+	proof3, err := txroot.Proof(l2txs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err = slasher.DefendL2(c.opts(t, ownerKey, nil), onchain(l2promise), headers, big.NewInt(0), hashes(proof3))
+	c.mustSucceed(t, "defend L2", tx, err)
+	ch, err = slasher.Challenges(&bind.CallOpts{Context: ctx}, l2promise.Digest(domain))
+	if err != nil || ch.Status != 2 {
+		t.Fatalf("L2 challenge status %d (%v), want defended", ch.Status, err)
+	}
+}
+
+func hashes(hs []common.Hash) [][32]byte {
+	out := make([][32]byte, len(hs))
+	for i, h := range hs {
+		out[i] = h
+	}
+	return out
 }
 
 func onchain(c *preconf.InclusionCommitment) bindings.PreconfSlasherInclusionCommitment {
