@@ -15,6 +15,8 @@ interface Vm {
     function expectRevert(bytes4 selector) external;
     function expectRevert(bytes calldata data) external;
     function expectRevert() external;
+    function expectEmit() external;
+    function blobhashes(bytes32[] calldata hashes) external;
     function sign(uint256 key, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function addr(uint256 key) external pure returns (address);
     function assume(bool condition) external pure;
