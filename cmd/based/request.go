@@ -62,7 +62,8 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
-	slot, err := pickSlot(c.String("slot"), look, time.Now())
+	// A second of margin so that "next" never names a slot whose deadline passes in flight.
+	slot, err := pickSlot(c.String("slot"), look, time.Now().Add(time.Second))
 	if err != nil {
 		return cli.Exit(err.Error(), 2)
 	}
