@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -222,4 +224,46 @@ func equalU64(a, b []uint64) bool {
 		}
 	}
 	return true
+}
+
+func TestDeployConfigFromBeacon(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/eth/v1/beacon/genesis":
+			_, _ = w.Write([]byte(`{"data":{"genesis_time":"1700000000","genesis_validators_root":"0x00"}}`))
+		case "/eth/v1/config/spec":
+			_, _ = w.Write([]byte(`{"data":{"SECONDS_PER_SLOT":"4","SLOTS_PER_EPOCH":"32"}}`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	var got bindings.Config
+	app := &cli.App{
+		Flags: contractsCommand().Subcommands[0].Flags,
+		Action: func(c *cli.Context) error {
+			var err error
+			got, err = deployConfig(c)
+			return err
+		},
+	}
+	if err := app.Run([]string{"x", "--rpc", "unused", "--key-file", "unused", "--beacon-url", srv.URL + "/"}); err != nil {
+		t.Fatal(err)
+	}
+	if got.GenesisTime != 1700000000 || got.SecondsPerSlot != 4 || got.FinalityDelay != 256 {
+		t.Fatalf("config %+v", got)
+	}
+	// 4 s slots: 8191 × 4 s of history, so the windows shrink from 12 h to fit.
+	if life := got.FinalityDelay + got.ChallengeWindow + got.DefenceWindow; life >= 8191*4 || got.ChallengeWindow == 12*3600 {
+		t.Fatalf("windows %d+%d+%d do not fit the history", got.FinalityDelay, got.ChallengeWindow, got.DefenceWindow)
+	}
+	if err := got.Validate(); err != nil {
+		t.Fatal(err)
+	}
+
+	srv.Close()
+	err := app.Run([]string{"x", "--rpc", "unused", "--key-file", "unused", "--beacon-url", srv.URL})
+	if err == nil || !strings.Contains(err.Error(), "/eth/v1/beacon/genesis") {
+		t.Fatalf("unreachable beacon node: %v", err)
+	}
 }

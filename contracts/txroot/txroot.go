@@ -6,11 +6,15 @@ package txroot
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
+
+// ErrIndex is wrapped by every proof request for a tx index the block does not have.
+var ErrIndex = errors.New("txroot: tx index out of range")
 
 // Root returns the root over the tx hashes; the zero hash for none.
 func Root(txs []common.Hash) common.Hash {
@@ -27,7 +31,7 @@ func Root(txs []common.Hash) common.Hash {
 // Proof returns the sibling hashes from tx index up to the root.
 func Proof(txs []common.Hash, index int) ([]common.Hash, error) {
 	if index < 0 || index >= len(txs) {
-		return nil, fmt.Errorf("txroot: index %d out of range [0, %d)", index, len(txs))
+		return nil, fmt.Errorf("%w: index %d, block has %d txs", ErrIndex, index, len(txs))
 	}
 	var proof []common.Hash
 	level := append([]common.Hash(nil), txs...)
