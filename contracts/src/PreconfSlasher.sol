@@ -294,7 +294,11 @@ contract PreconfSlasher {
 
     // --- internals ---
 
+    /// @dev What a broken promise owes the sender. Penalties above 2^128 wei (more than any
+    /// collateral) are capped so that the arithmetic here and in the reward cannot overflow:
+    /// a signed absurd penalty must not make a promise unchallengeable.
     function _owed(uint256 penalty, bool missed) internal view returns (uint256) {
+        if (penalty > type(uint128).max) penalty = type(uint128).max;
         return missed ? penalty * livenessBps / 10_000 : penalty;
     }
 

@@ -308,6 +308,17 @@ contract PreconfSlasherTest is BaseTest {
         assertEq(slasher.claimable(challenger), BOND, "bond back");
     }
 
+    function test_absurdPenaltyStillSlashes() public {
+        (PreconfSlasher.InclusionCommitment memory c,) = loadPromise(".missing");
+        c.penalty = type(uint256).max;
+        bytes memory sig = signed(c);
+        warpToChallenge(c.slot);
+        open(c, sig);
+        vm.warp(block.timestamp + DEFENCE_WINDOW + 1);
+        slasher.slash(c);
+        assertEq(slasher.claimable(c.sender), 2 ether, "the whole collateral");
+    }
+
     // --- void defence ---
 
     function test_defendVoidWithAccountProof() public {
