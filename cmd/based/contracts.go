@@ -15,6 +15,7 @@ import (
 
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
@@ -43,8 +44,57 @@ func contractsCommand() *cli.Command {
 				&cli.DurationFlag{Name: "timeout", Usage: "give up after this long", Value: 5 * time.Minute},
 			},
 			Action: deployAction,
+		}, {
+			Name:  "operator",
+			Usage: "show an operator's registration and free collateral",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "rpc", Usage: "L1 execution JSON-RPC endpoint (HTTP, WS or IPC path)", Required: true},
+				&cli.PathFlag{Name: "deployment", Usage: "deployment JSON written by `based contracts deploy`", Value: "deployment.json"},
+				&cli.StringFlag{Name: "committer", Usage: "the operator's committer address", Required: true},
+			},
+			Action: operatorAction,
 		}},
 	}
+}
+
+func operatorAction(c *cli.Context) error {
+	if !common.IsHexAddress(c.String("committer")) {
+		return cli.Exit(fmt.Sprintf("--committer: %q is not an address", c.String("committer")), 2)
+	}
+	d, err := readDeployment(c.Path("deployment"))
+	if err != nil {
+		return cli.Exit(err.Error(), 2)
+	}
+	ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
+	defer cancel()
+	client, _, err := dialL1(ctx, c.String("rpc"))
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	registry, err := bindings.NewRegistry(d.Registry, client)
+	if err != nil {
+		return err
+	}
+	opts := &bind.CallOpts{Context: ctx}
+	op, err := registry.OperatorOfCommitter(opts, common.HexToAddress(c.String("committer")))
+	if err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	if op.Owner == (common.Address{}) {
+		return fmt.Errorf("committer %s is not registered", c.String("committer"))
+	}
+	free, err := registry.FreeCollateral(opts, op.Owner)
+	if err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	keys, err := registry.ValidatorsOf(opts, op.Owner)
+	if err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	_, err = fmt.Fprintf(c.App.Writer, "owner %s\nvalidators %d\ncollateral %s wei\nlocked %s wei\nfree collateral %s wei\nunregistration requested at %d\n",
+		op.Owner, len(keys), op.Collateral, op.Locked, free, op.UnregisterRequestedAt)
+	return err
 }
 
 // deployConfig builds the contracts' parameters from the flags.

@@ -135,6 +135,16 @@ func TestIntegrationContractsDeployAndRegister(t *testing.T) {
 		}
 	}
 
+	out, err = runBased(t, ctx, "contracts", "operator", "--rpc", ipc, "--deployment", deployment, "--committer", committer)
+	if err != nil || !strings.Contains(out, "validators 2\n") || !strings.Contains(out, "free collateral 2000000000000000000 wei") ||
+		!strings.Contains(out, ownerAddr.Hex()) {
+		t.Fatalf("contracts operator: %v\n%s", err, out)
+	}
+	if _, err := runBased(t, ctx, "contracts", "operator", "--rpc", ipc, "--deployment", deployment,
+		"--committer", "0x0000000000000000000000000000000000000bad"); err == nil || !strings.Contains(err.Error(), "not registered") {
+		t.Fatalf("unknown committer: %v", err)
+	}
+
 	// A second registration of the same owner is refused by the contract.
 	if _, err := runBased(t, ctx, "register", "--rpc", ipc, "--deployment", deployment, "--key-file", writeKey(t, owner),
 		"--committer", committer, "--interop-validators", "2"); err == nil {
