@@ -35,7 +35,7 @@ func TestIntegrationDevnetContracts(t *testing.T) {
 		t.Fatalf("build based: %v\n%s", err, out)
 	}
 	dir := t.TempDir()
-	n, err := Up(ctx, Config{DataDir: dir, Bins: bins, Sidecar: sidecar, Slot: 2 * time.Second, GenesisDelay: 10 * time.Second, NoRelay: true})
+	n, err := Up(ctx, Config{DataDir: dir, Bins: bins, Sidecar: sidecar, Slot: 2 * time.Second, GenesisDelay: 15 * time.Second, NoRelay: true})
 	if err != nil {
 		t.Fatal(err)
 	}
