@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/chain"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
@@ -42,6 +43,10 @@ type Config struct {
 	PreconfChain PreconfChain
 	// SyntheticChain replaces the chain view with a synthetic one (load tests only).
 	SyntheticChain bool
+
+	// Chain view (sidecar/chain): beacon nodes, execution client, our
+	// validators. Without a beacon URL the sidecar runs without it.
+	Chain chain.Config
 }
 
 // ErrConfig is wrapped by every configuration error.
@@ -99,6 +104,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		comps = append(comps, s.component())
 	}
 
+	if view, cs, err := chainView(ctx, cfg, reg, log); err != nil {
+		return err
+	} else if view != nil {
+		comps = append(comps, cs...)
+		if cfg.PreconfChain == nil {
+			cfg.PreconfChain = view
+		}
+	}
 	if pcs, err := preconfComponents(ctx, cfg, reg, log); err != nil {
 		return err
 	} else {

@@ -59,6 +59,7 @@ func commands() []*cli.Command {
 	cmds := []*cli.Command{versionCommand(), runCommand(), devnetCommand()}
 	cmds = append(cmds, contractsCommand(), registerCommand())
 	cmds = append(cmds, requestCommand(), benchCommand())
+	cmds = append(cmds, lookaheadCommand(), delegateCommand(), keysCommand())
 	for _, c := range cmds {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 			return cli.Exit(fmt.Sprintf("usage: %v", err), 2)

@@ -28,6 +28,7 @@ func runFlags() []cli.Flag {
 	}
 	fs = append(fs, builderFlags()...)
 	fs = append(fs, preconfFlags()...)
+	fs = append(fs, chainFlags()...)
 	return withConfigFile(fs)
 }
 
@@ -52,6 +53,9 @@ func runCommand() *cli.Command {
 			}
 			applyBuilderFlags(c, &cfg)
 			if err := applyPreconfFlags(c, &cfg); err != nil {
+				return cli.Exit(err.Error(), 2)
+			}
+			if err := applyChainFlags(c, &cfg); err != nil {
 				return cli.Exit(err.Error(), 2)
 			}
 			if err := cfg.Validate(); err != nil {

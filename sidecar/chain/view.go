@@ -42,8 +42,23 @@ type Config struct {
 	Timeout time.Duration
 	// BlobSchedule overrides the blob fee schedule derived from the beacon fork epochs.
 	BlobSchedule BlobSchedule
+	// EngineURL and JWTSecret (a file) reach the execution client's Engine
+	// API; checked at start and offered to the fallback builder. Optional.
+	EngineURL string
+	JWTSecret string
+	// OnGenesis, when set, checks the chain's identity once genesis is known
+	// (e.g. that delegations were signed for this chain); an error keeps the
+	// view from ever being ready.
+	OnGenesis func(g Genesis) error
 	// Now replaces the wall clock (tests); nil is time.Now.
 	Now func() time.Time
+}
+
+// Genesis identifies the beacon chain the view follows.
+type Genesis struct {
+	Time           time.Time
+	ForkVersion    [4]byte
+	ValidatorsRoot [32]byte
 }
 
 // View is the chain view: it implements preconf.ChainView and serves the lookahead and status.
@@ -56,6 +71,7 @@ type View struct {
 	now     func() time.Time
 	kick    chan struct{}
 	stream  *http.Client
+	engine  *Engine
 
 	mu        sync.RWMutex
 	clock     *Clock
@@ -77,6 +93,7 @@ type View struct {
 	attrs              map[uint64]PayloadAttributesEvent
 	subs               map[chan preconf.Head]struct{}
 	startupError       error
+	identityErr        error
 }
 
 // New prepares a chain view; it talks to nobody until Run.
@@ -105,6 +122,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, reg prometheus.Regis
 		v.now = time.Now
 	}
 	v.beacons = newBeacons(cfg.BeaconURLs, cfg.Timeout, v.log, v.m)
+	if cfg.EngineURL != "" {
+		e, err := DialEngine(ctx, cfg.EngineURL, cfg.JWTSecret)
+		if err != nil {
+			return nil, err
+		}
+		v.engine = e
+	}
 	if cfg.ExecutionURL != "" {
 		e, err := dialExecution(ctx, cfg.ExecutionURL, cfg.ChainID, cfg.Timeout, v.m)
 		if err != nil {
@@ -120,6 +144,17 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, reg prometheus.Regis
 func (v *View) Run(ctx context.Context) error {
 	if v.exec != nil {
 		defer v.exec.close()
+	}
+	if v.engine != nil {
+		defer v.engine.Close()
+		cctx, cancel := context.WithTimeout(ctx, v.cfg.Timeout)
+		caps, err := v.engine.ExchangeCapabilities(cctx, []string{"engine_newPayloadV4", "engine_forkchoiceUpdatedV3", "engine_getPayloadV5"})
+		cancel()
+		if err != nil {
+			v.log.Error("Engine API not usable", "url", v.cfg.EngineURL, "err", err)
+		} else {
+			v.log.Info("Engine API ready", "url", v.cfg.EngineURL, "capabilities", len(caps))
+		}
 	}
 	if !v.bootstrap(ctx) {
 		return nil
@@ -170,8 +205,14 @@ func (v *View) loadSpec(ctx context.Context) error {
 		var c Clock
 		c, err = NewClock(cs.genesisTime, cs.slot, cs.slotsPerEpoch, v.cfg.Deadline)
 		if err == nil {
+			var idErr error
+			if v.cfg.OnGenesis != nil {
+				if idErr = v.cfg.OnGenesis(Genesis{Time: cs.genesisTime, ForkVersion: cs.genesisForkVersion, ValidatorsRoot: cs.genesisValidatorsRoot}); idErr != nil {
+					v.log.Error("chain identity check failed; no promises will be offered", "err", idErr)
+				}
+			}
 			v.mu.Lock()
-			v.clock, v.spec, v.startupError = &c, cs, nil
+			v.clock, v.spec, v.startupError, v.identityErr = &c, cs, nil, idErr
 			v.mu.Unlock()
 			if v.exec != nil {
 				if v.exec.wantID == 0 {
@@ -193,6 +234,44 @@ func (v *View) loadSpec(ctx context.Context) error {
 	v.beaconOK = !errors.Is(err, ErrBeacon)
 	v.mu.Unlock()
 	return err
+}
+
+// Once loads genesis and spec and refreshes sync state, duties and the
+// execution head one time, for one-shot use such as `based lookahead`.
+func (v *View) Once(ctx context.Context) error {
+	if err := v.loadSpec(ctx); err != nil {
+		return err
+	}
+	v.tick(ctx)
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.beaconErr != nil {
+		return v.beaconErr
+	}
+	return v.dutiesErr
+}
+
+// Close releases the connections of a view that was not Run.
+func (v *View) Close() {
+	if v.exec != nil {
+		v.exec.close()
+	}
+	if v.engine != nil {
+		v.engine.Close()
+	}
+}
+
+// Engine is the authenticated Engine API client; nil when no engine URL is configured.
+func (v *View) Engine() *Engine { return v.engine }
+
+// Genesis returns the chain identity; ok is false until genesis is loaded.
+func (v *View) Genesis() (Genesis, bool) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.clock == nil {
+		return Genesis{}, false
+	}
+	return Genesis{Time: v.spec.genesisTime, ForkVersion: v.spec.genesisForkVersion, ValidatorsRoot: v.spec.genesisValidatorsRoot}, true
 }
 
 // tick brings sync state, duties and the execution head up to date.
@@ -368,6 +447,8 @@ func (v *View) notReadyLocked() error {
 		return fmt.Errorf("genesis and spec not loaded: %w", v.startupError)
 	case v.clock == nil:
 		return errors.New("genesis and spec not loaded yet")
+	case v.identityErr != nil:
+		return v.identityErr
 	case !v.beaconOK && v.beaconErr != nil:
 		return v.beaconErr
 	case !v.beaconOK:
