@@ -66,3 +66,14 @@ func TestNewSecretKeyRejectsBadScalars(t *testing.T) {
 		t.Errorf("one: %v", err)
 	}
 }
+
+// BenchmarkProofOfPossession measures signing one validator key's registration in Go.
+func BenchmarkProofOfPossession(b *testing.B) {
+	k := InteropKey(7)
+	a, o, c := common.HexToAddress("0x01"), common.HexToAddress("0x02"), common.HexToAddress("0x03")
+	for b.Loop() {
+		if _, _, err := ProofOfPossession(k, big.NewInt(1), a, o, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
