@@ -438,16 +438,24 @@ func (n *Net) watch(pr *proc) {
 	time.Sleep(time.Second) // let the port be released
 	spec.args = append(append([]string{}, spec.args...), spec.restartArgs...)
 	spec.restartArgs = nil
+	// Start under the lock so that Close either sees the new process or
+	// has already set stopping.
+	n.mu.Lock()
+	if n.stopping {
+		n.mu.Unlock()
+		return
+	}
 	np, err := startProc(filepath.Join(n.cfg.DataDir, "logs"), spec)
 	if err != nil {
+		n.mu.Unlock()
 		select {
 		case n.failed <- err:
 		default:
 		}
 		return
 	}
-	n.mu.Lock()
 	n.procs[spec.name] = np
+	n.specs[spec.name] = spec
 	for i, q := range n.State.Processes {
 		if q == pr {
 			n.State.Processes[i] = np

@@ -1,0 +1,212 @@
+package devnet
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestIntegrationDevnet brings up the whole devnet with 2 s slots and checks
+// that blocks are produced for two epochs with finality advancing, that the
+// beacon node's Builder API calls reach the sidecar, and that the
+// registrations reach the real relay.
+func TestIntegrationDevnet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("devnet integration test skipped with -short")
+	}
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Minute)
+	defer cancel()
+	repo, err := FindRepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buildLog bytes.Buffer
+	bins, err := Build(ctx, repo, filepath.Join(repo, "devnet", ".cache"), &buildLog)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, buildLog.String())
+	}
+	sidecar := filepath.Join(t.TempDir(), "based")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", sidecar, "./cmd/based")
+	cmd.Dir = repo
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build based: %v\n%s", err, out)
+	}
+	t.Logf("clients and sidecar ready after %s", time.Since(began).Round(time.Second))
+
+	dir := t.TempDir()
+	t.Cleanup(func() {
+		if t.Failed() {
+			dumpLogs(t, filepath.Join(dir, "logs"))
+		}
+	})
+	n, err := Up(ctx, Config{DataDir: dir, Bins: bins, Sidecar: sidecar, Slot: 2 * time.Second, GenesisDelay: 15 * time.Second})
+	if err != nil {
+		dumpLogs(t, filepath.Join(dir, "logs"))
+		t.Fatal(err)
+	}
+	t.Cleanup(n.Close)
+	ep := n.State.Endpoints
+	t.Logf("devnet up after %s; genesis %s", time.Since(began).Round(time.Second), n.State.GenesisTime.Format(time.RFC3339))
+
+	slot := 2 * time.Second
+	epochEnd := func(e int) time.Time { return n.State.GenesisTime.Add(time.Duration(e*slotsPerEpoch) * slot) }
+
+	// The sidecar is killed mid-epoch 0; the supervisor restarts it and the chain goes on.
+	waitUntil(ctx, t, n, epochEnd(0).Add(16*slot), "mid epoch 0")
+	old := n.Proc("sidecar")
+	if err := syscall.Kill(old, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill sidecar: %v", err)
+	}
+	restartBy := time.Now().Add(30 * time.Second)
+	for n.Proc("sidecar") == old || waitHTTP(ctx, ep.BuilderAPI+"/eth/v1/builder/status", time.Second) != nil {
+		if time.Now().After(restartBy) {
+			t.Fatal("sidecar not restarted within 30 s")
+		}
+		waitUntil(ctx, t, n, time.Now().Add(200*time.Millisecond), "sidecar restart")
+	}
+
+	// Mid-epoch 1: remember where the chain and the builder counters stand.
+	waitUntil(ctx, t, n, epochEnd(1).Add(16*slot), "mid epoch 1")
+	h1, err := ChainHead(ctx, ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m1 := scrape(ctx, t, ep.SidecarMetric)
+
+	// Blocks for two more epochs and finality advancing: wait for finalized epoch >= 1.
+	var h2 Head
+	deadline := epochEnd(7)
+	for {
+		waitUntil(ctx, t, n, time.Now().Add(slot), "next slot")
+		h2, err = ChainHead(ctx, ep)
+		if err == nil && h2.FinalizedEpoch >= 1 && h2.Slot >= h1.Slot+2*slotsPerEpoch {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("by epoch 7: head %+v (err %v), want finalized epoch >= 1 and two epochs of blocks after slot %d", h2, err, h1.Slot)
+		}
+	}
+	m2 := scrape(ctx, t, ep.SidecarMetric)
+	blocks := h2.BlockNumber - h1.BlockNumber
+	t.Logf("head slot %d, block %d, finalized epoch %d; %d blocks over %d slots", h2.Slot, h2.BlockNumber, h2.FinalizedEpoch, blocks, h2.Slot-h1.Slot)
+	if blocks < uint64(2*slotsPerEpoch)*9/10 {
+		t.Errorf("%d blocks over %d slots: too many missed", blocks, h2.Slot-h1.Slot)
+	}
+
+	// The beacon node called the sidecar: status, registrations, and a header request per proposal.
+	headers := m2[`based_builder_calls_total{call="header",code="204"}`] + m2[`based_builder_calls_total{call="header",code="200"}`] -
+		m1[`based_builder_calls_total{call="header",code="204"}`] - m1[`based_builder_calls_total{call="header",code="200"}`]
+	if headers < float64(blocks) {
+		t.Errorf("%v header requests for %d blocks; want one per proposal", headers, blocks)
+	}
+	if m2[`based_builder_calls_total{call="status",code="200"}`] < 1 {
+		t.Errorf("no status call reached the sidecar")
+	}
+	if got := m2["based_builder_registrations_total"]; got < NumValidators {
+		t.Errorf("based_builder_registrations_total = %v, want >= %d", got, NumValidators)
+	}
+	if got := m2["based_builder_registrations_forwarded_total"]; got < NumValidators {
+		t.Errorf("based_builder_registrations_forwarded_total = %v, want >= %d (the relay accepted them)", got, NumValidators)
+	}
+
+	// The real relay stored the registration of validator 0.
+	pubkey := validatorPubkey(ctx, t, ep.BeaconAPI, 0)
+	var reg struct {
+		Message struct {
+			Pubkey   string `json:"pubkey"`
+			GasLimit string `json:"gas_limit"`
+		} `json:"message"`
+	}
+	if err := getJSON(ctx, ep.Relay+"/relay/v1/data/validator_registration?pubkey="+pubkey, &reg); err != nil {
+		t.Errorf("relay registration of validator 0: %v", err)
+	} else if !strings.EqualFold(reg.Message.Pubkey, pubkey) {
+		t.Errorf("relay registration pubkey %s, want %s", reg.Message.Pubkey, pubkey)
+	}
+	t.Logf("TestIntegrationDevnet took %s", time.Since(began).Round(time.Second))
+}
+
+// waitUntil blocks until at, failing on ctx end or a process failure.
+func waitUntil(ctx context.Context, t *testing.T, n *Net, at time.Time, what string) {
+	t.Helper()
+	select {
+	case <-ctx.Done():
+		t.Fatalf("waiting for %s: %v", what, ctx.Err())
+	case err := <-n.Failed():
+		t.Fatalf("waiting for %s: %v", what, err)
+	case <-time.After(time.Until(at)):
+	}
+}
+
+// scrape reads the sidecar's metrics as name{labels} -> value.
+func scrape(ctx context.Context, t *testing.T, url string) map[string]float64 {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	defer resp.Body.Close()
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(line[i+1:], 64)
+		if err == nil {
+			out[line[:i]] = v
+		}
+	}
+	return out
+}
+
+// validatorPubkey asks the beacon node for a validator's public key.
+func validatorPubkey(ctx context.Context, t *testing.T, beacon string, index int) string {
+	t.Helper()
+	var v struct {
+		Data struct {
+			Validator struct {
+				Pubkey string `json:"pubkey"`
+			} `json:"validator"`
+		} `json:"data"`
+	}
+	if err := getJSON(ctx, fmt.Sprintf("%s/eth/v1/beacon/states/head/validators/%d", beacon, index), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Data.Validator.Pubkey
+}
+
+// dumpLogs logs the tail of every process log.
+func dumpLogs(t *testing.T, dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+		if len(lines) > 25 {
+			lines = lines[len(lines)-25:]
+		}
+		t.Logf("--- %s (last %d lines)\n%s", e.Name(), len(lines), strings.Join(lines, "\n"))
+	}
+}
