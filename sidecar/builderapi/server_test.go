@@ -294,3 +294,15 @@ func FuzzParseHeaderRequest(f *testing.F) {
 		}
 	})
 }
+
+func FuzzBidValue(f *testing.F) {
+	f.Add([]byte(`{"version":"fulu","data":{"message":{"value":"1000"}}}`))
+	f.Add([]byte(`{"data":{"message":{"value":"-5"}}}`))
+	f.Add([]byte(`{"data":{"message":{"value":"0x10"}}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		v, err := bidValue(body)
+		if err == nil && v.Sign() < 0 {
+			t.Fatalf("negative value %s accepted", v)
+		}
+	})
+}
