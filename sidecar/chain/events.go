@@ -41,6 +41,24 @@ func (v *View) followEvents(ctx context.Context) {
 
 // readEvents reads one connection's events until it ends.
 func (v *View) readEvents(ctx context.Context, url string) error {
+	// The stream moves when the polled calls fail over to another node.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if v.beacons.activeURL() != url {
+					cancel()
+					return
+				}
+			}
+		}
+	}()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/eth/v1/events?topics="+eventTopics, nil)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ import (
 
 // newSimChain starts a real in-process go-ethereum node and returns it with
 // the path of its IPC endpoint and a maker of transfers from a funded key.
-func newSimChain(t *testing.T) (*simulated.Backend, string, func(nonce uint64) *types.Transaction) {
+func newSimChain(t testing.TB) (*simulated.Backend, string, func(nonce uint64) *types.Transaction) {
 	t.Helper()
 	key, _ := crypto.HexToECDSA("b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291")
 	from := crypto.PubkeyToAddress(key.PublicKey)

@@ -27,7 +27,7 @@ const prysmDir = "testdata/prysm"
 // Tests may take it down, replace single answers, and push events to its
 // event stream.
 type replay struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu        sync.Mutex
@@ -37,7 +37,7 @@ type replay struct {
 	streams   []chan string
 }
 
-func newReplay(t *testing.T) *replay {
+func newReplay(t testing.TB) *replay {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(prysmDir, "beacon_genesis.json")); err != nil {
 		t.Fatalf("recorded Prysm answers missing: %v", err)
@@ -99,6 +99,16 @@ func (r *replay) stream(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
 	r.streams = append(r.streams, ch)
 	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for i, c := range r.streams {
+			if c == ch {
+				r.streams = append(r.streams[:i], r.streams[i+1:]...)
+				break
+			}
+		}
+	}()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.WriteHeader(http.StatusOK)
 	w.(http.Flusher).Flush()
@@ -166,7 +176,7 @@ type recorded struct {
 	epochs []uint64
 }
 
-func readRecorded(t *testing.T) recorded {
+func readRecorded(t testing.TB) recorded {
 	t.Helper()
 	var g struct {
 		Data struct {
@@ -199,7 +209,7 @@ func readRecorded(t *testing.T) recorded {
 	return rec
 }
 
-func readJSON(t *testing.T, name string, v any) {
+func readJSON(t testing.TB, name string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(prysmDir, name))
 	if err != nil {

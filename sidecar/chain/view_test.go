@@ -37,7 +37,7 @@ func (h *harness) slotTime(s uint64) time.Time {
 	return h.rec.genesis.Add(time.Duration(s)*h.rec.slot + h.rec.slot/2)
 }
 
-func newHarness(t *testing.T, tweak func(*Config), beacons ...*replay) *harness {
+func newHarness(t testing.TB, tweak func(*Config), beacons ...*replay) *harness {
 	t.Helper()
 	rec := readRecorded(t)
 	el, ipc, _ := newSimChain(t)
@@ -399,8 +399,9 @@ func TestReplayFailover(t *testing.T) {
 		t.Fatalf("failovers = %v, want 1", got)
 	}
 	dutiesEqual(t, h.v.Duties(), readDuties(t, epoch))
+	h.follow(t, second) // the event stream comes from the node in use
 
-	// The second fails too and the first is back: the view moves back.
+	// The second fails too and the first is back: the view moves back, events included.
 	first.setDown(false)
 	second.setDown(true)
 	h.v.tick(h.ctx)
@@ -410,6 +411,7 @@ func TestReplayFailover(t *testing.T) {
 	if got := h.v.beacons.activeURL(); got != first.srv.URL {
 		t.Fatalf("active beacon node %s, want the first", got)
 	}
+	waitFor(t, "the event stream to move to the first node", func() bool { return first.streamsOpen() == 1 })
 }
 
 // TestReplayBadInput: each bad answer gives a log line and a status reason,
