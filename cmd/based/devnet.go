@@ -28,7 +28,19 @@ const (
 )
 
 func devnetDirFlag() cli.Flag {
-	return &cli.PathFlag{Name: flagDevnetDir, Value: ".devnet", Usage: "the devnet's data folder (genesis, databases, logs, devnet.json)", EnvVars: []string{"BASED_DEVNET_DIR"}}
+	return &cli.PathFlag{Name: flagDevnetDir, Usage: "the devnet's data folder (genesis, databases, logs, devnet.json); default: .devnet at the repository root", EnvVars: []string{"BASED_DEVNET_DIR"}}
+}
+
+// devnetDir is --datadir, or .devnet at the root of the repository holding
+// the working folder (else in the working folder).
+func devnetDir(c *cli.Context) string {
+	if d := c.Path(flagDevnetDir); d != "" {
+		return d
+	}
+	if repo, err := devnet.FindRepoRoot("."); err == nil {
+		return filepath.Join(repo, ".devnet")
+	}
+	return ".devnet"
 }
 
 // devnetCommand is `based devnet up|down|status|record`.
@@ -65,7 +77,7 @@ func devnetCommand() *cli.Command {
 				Usage: "record Beacon API answers and an SSE capture of the running devnet's beacon node as test data",
 				Flags: []cli.Flag{
 					devnetDirFlag(),
-					&cli.PathFlag{Name: flagRecordOut, Value: filepath.Join("sidecar", "chain", "testdata", "prysm"), Usage: "output folder"},
+					&cli.PathFlag{Name: flagRecordOut, Usage: "output folder; default: sidecar/chain/testdata/prysm of the repository"},
 					&cli.DurationFlag{Name: flagRecordSSE, Value: time.Minute, Usage: "how long to capture the event stream"},
 					&cli.Uint64Flag{Name: flagRecordEpochs, Value: 4, Usage: "record proposer duties of epochs 0 to this one (waits for the chain to get there)"},
 				},
@@ -96,7 +108,7 @@ func devnetUp(c *cli.Context) error {
 	}
 	fmt.Fprintf(out, "clients ready in %s\n", time.Since(started).Round(time.Second))
 	n, err := devnet.Up(c.Context, devnet.Config{
-		DataDir: c.Path(flagDevnetDir),
+		DataDir: devnetDir(c),
 		Bins:    bins,
 		Sidecar: self,
 		Slot:    c.Duration(flagDevnetSlot),
@@ -147,9 +159,9 @@ func printEndpoints(w io.Writer, s devnet.State) {
 }
 
 func devnetDown(c *cli.Context) error {
-	err := devnet.Down(c.Context, c.Path(flagDevnetDir))
+	err := devnet.Down(c.Context, devnetDir(c))
 	if errors.Is(err, devnet.ErrNotRunning) {
-		fmt.Fprintln(c.App.Writer, "no devnet running in", c.Path(flagDevnetDir))
+		fmt.Fprintln(c.App.Writer, "no devnet running in", devnetDir(c))
 		return nil
 	}
 	if err == nil {
@@ -159,7 +171,7 @@ func devnetDown(c *cli.Context) error {
 }
 
 func devnetStatus(c *cli.Context) error {
-	st, err := devnet.ReadStatus(c.Context, c.Path(flagDevnetDir))
+	st, err := devnet.ReadStatus(c.Context, devnetDir(c))
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
 	}
@@ -190,15 +202,23 @@ func devnetStatus(c *cli.Context) error {
 }
 
 func devnetRecord(c *cli.Context) error {
-	s, err := devnet.ReadState(c.Path(flagDevnetDir))
+	s, err := devnet.ReadState(devnetDir(c))
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
+	}
+	out := c.Path(flagRecordOut)
+	if out == "" {
+		repo, err := devnet.FindRepoRoot(".")
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("--%s: %v", flagRecordOut, err), 2)
+		}
+		out = filepath.Join(repo, "sidecar", "chain", "testdata", "prysm")
 	}
 	ctx, cancel := context.WithTimeout(c.Context, 30*time.Minute)
 	defer cancel()
 	return devnet.Record(ctx, devnet.RecordConfig{
 		State:      s,
-		OutDir:     c.Path(flagRecordOut),
+		OutDir:     out,
 		SSE:        c.Duration(flagRecordSSE),
 		UntilEpoch: c.Uint64(flagRecordEpochs),
 		Progress:   c.App.Writer,
