@@ -576,3 +576,43 @@ func TestSubscribeHeads(t *testing.T) {
 		t.Fatalf("Account after the reorg: %v", err)
 	}
 }
+
+// TestReplayIdentityCheck: the chain identity check (delegations signed for
+// this chain) sees the recorded genesis, and its failure keeps the view from
+// ever offering promises, with the reason in the status.
+func TestReplayIdentityCheck(t *testing.T) {
+	var g struct {
+		Data struct {
+			Root        string `json:"genesis_validators_root"`
+			ForkVersion string `json:"genesis_fork_version"`
+		} `json:"data"`
+	}
+	readJSON(t, "beacon_genesis.json", &g)
+	rec := readRecorded(t)
+	epoch := rec.epochs[len(rec.epochs)-2]
+	for _, wrong := range []bool{false, true} {
+		r := newReplay(t)
+		var seen Genesis
+		h := newHarness(t, func(c *Config) {
+			c.OnGenesis = func(gen Genesis) error {
+				seen = gen
+				if wrong {
+					return errors.New("delegations signed for another chain")
+				}
+				return nil
+			}
+		}, r)
+		h.start(t, epoch*rec.slotsPerEpoch+4)
+		if fmt.Sprintf("0x%x", seen.ValidatorsRoot) != g.Data.Root || fmt.Sprintf("0x%x", seen.ForkVersion) != g.Data.ForkVersion || !seen.Time.Equal(rec.genesis) {
+			t.Fatalf("identity check saw %+v, recorded %+v", seen, g.Data)
+		}
+		h.v.tick(h.ctx)
+		err := h.v.Ready()
+		if wrong != (err != nil) {
+			t.Fatalf("wrong=%v: Ready = %v", wrong, err)
+		}
+		if wrong && (!strings.Contains(h.v.Status().Reason, "another chain") || !strings.Contains(h.log.String(), "chain identity check failed")) {
+			t.Fatalf("no reason or log line: %+v\n%s", h.v.Status(), h.log)
+		}
+	}
+}
