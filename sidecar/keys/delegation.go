@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/attestantio/go-eth2-client/spec/phase0"
 	"github.com/ethereum/go-ethereum/common"
@@ -122,8 +123,8 @@ func (s *SignedDelegation) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("%w: %v", ErrDelegation, err)
 	}
-	var slot uint64
-	if _, err := fmt.Sscan(j.Message.Slot, &slot); err != nil {
+	slot, err := strconv.ParseUint(j.Message.Slot, 10, 64)
+	if err != nil {
 		return fmt.Errorf("%w: message.slot %q: want a decimal integer", ErrDelegation, j.Message.Slot)
 	}
 	switch {

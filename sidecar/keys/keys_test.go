@@ -208,6 +208,9 @@ func TestDelegation(t *testing.T) {
 			_, err := SignDelegation(Delegation{Proposer: proposer, Metadata: make([]byte, MaxDelegationMetadata+1)}, sk, domain)
 			return err
 		},
+		"slot with trailing text": func() error {
+			return json.Unmarshal([]byte(strings.Replace(string(js), `"slot":"0"`, `"slot":"0abc"`, 1)), &back)
+		},
 		"bad JSON signature": func() error {
 			return json.Unmarshal([]byte(strings.Replace(string(js), `"signature":"0x`, `"signature":"0x00`, 1)), &back)
 		},
