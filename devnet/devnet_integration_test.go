@@ -25,7 +25,7 @@ func TestIntegrationDevnet(t *testing.T) {
 		t.Skip("devnet integration test skipped with -short")
 	}
 	began := time.Now()
-	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Minute)
 	defer cancel()
 	repo, err := FindRepoRoot(".")
 	if err != nil {
