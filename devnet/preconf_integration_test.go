@@ -71,10 +71,15 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 		t.Fatal(err)
 	}
 	var deployment struct {
+		Registry       common.Address `json:"registry"`
 		PreconfSlasher common.Address `json:"preconfSlasher"`
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, ContractsFile)); err == nil {
-		_ = json.Unmarshal(b, &deployment)
+	b, err := os.ReadFile(filepath.Join(dir, ContractsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &deployment); err != nil {
+		t.Fatal(err)
 	}
 	own := t.TempDir()
 	var pubs strings.Builder
@@ -91,7 +96,7 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 		"--beacon-url", ep.BeaconAPI, "--execution-url", ep.ExecutionHTTP,
 		"--validator.pubkeys", filepath.Join(own, "pubkeys.txt"),
 		"--rpc.addr", rpcAddr, "--preconf.keystore", filepath.Join(own, "committer.hex"),
-		"--preconf.chain-id", fmt.Sprint(ChainID), "--preconf.slasher", deployment.PreconfSlasher.Hex()}
+		"--preconf.chain-id", fmt.Sprint(ChainID), "--preconf.registry", deployment.Registry.Hex()}
 	logPath := filepath.Join(own, "sidecar.log")
 	start := func() *exec.Cmd {
 		f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -186,8 +191,12 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The slasher and the collateral come from the registry.
 	if domain.VerifyingContract != deployment.PreconfSlasher || sc.Commitment.Committer != operator.Address {
 		t.Fatalf("domain %+v, committer %s", domain, sc.Commitment.Committer)
+	}
+	if st, err := c.Status(ctx); err != nil || st.Engine.Collateral.ToInt().Cmp(OperatorCollateral) != 0 {
+		t.Fatalf("collateral %v (%v), registry holds %v", st.Engine.Collateral, err, OperatorCollateral)
 	}
 	// After the deadline: the signed manifest and the membership proof.
 	for {

@@ -9,11 +9,14 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
@@ -68,6 +71,11 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		log.Warn("promise engine off: no chain view", "rpc.addr", cfg.RPCAddr)
 		return nil, nil
 	}
+	if cfg.PreconfRegistry != (common.Address{}) {
+		if err := readRegistry(ctx, cfg, &pc, log); err != nil {
+			return nil, err
+		}
+	}
 	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)
 	if err != nil {
 		return nil, err
@@ -97,6 +105,49 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		g.Go(func() error { return srv.Serve(gctx, ln) })
 		return g.Wait()
 	}}}, nil
+}
+
+// readRegistry takes the collateral (the free collateral of the committer's
+// operator) and, when not configured, the slasher address from the Registry.
+func readRegistry(ctx context.Context, cfg Config, pc *preconf.Config, log *slog.Logger) error {
+	if cfg.Chain.ExecutionURL == "" {
+		return fmt.Errorf("%w: preconf.registry needs an execution client URL", ErrConfig)
+	}
+	if pc.Key == nil {
+		return fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	el, err := ethclient.DialContext(ctx, cfg.Chain.ExecutionURL)
+	if err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	defer el.Close()
+	reg, err := bindings.NewRegistryCaller(cfg.PreconfRegistry, el)
+	if err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	opts := &bind.CallOpts{Context: ctx}
+	committer := crypto.PubkeyToAddress(pc.Key.PublicKey)
+	owner, err := reg.OwnerOfCommitter(opts, committer)
+	if err != nil {
+		return fmt.Errorf("registry %s: operator of committer %s: %w", cfg.PreconfRegistry, committer, err)
+	}
+	if owner == (common.Address{}) {
+		return fmt.Errorf("registry %s: committer %s is not registered", cfg.PreconfRegistry, committer)
+	}
+	free, err := reg.FreeCollateral(opts, owner)
+	if err != nil {
+		return fmt.Errorf("registry %s: free collateral of %s: %w", cfg.PreconfRegistry, owner, err)
+	}
+	pc.Collateral = free
+	if pc.Domain.VerifyingContract == (common.Address{}) {
+		if pc.Domain.VerifyingContract, err = reg.Slasher(opts); err != nil {
+			return fmt.Errorf("registry %s: slasher: %w", cfg.PreconfRegistry, err)
+		}
+	}
+	log.Info("collateral from the registry", "registry", cfg.PreconfRegistry, "operator", owner, "collateral", free, "slasher", pc.Domain.VerifyingContract)
+	return nil
 }
 
 // SyntheticChainID is the L1 chain id of the synthetic chain.

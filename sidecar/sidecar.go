@@ -10,6 +10,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
@@ -43,6 +44,9 @@ type Config struct {
 	PreconfChain PreconfChain
 	// SyntheticChain replaces the chain view with a synthetic one (load tests only).
 	SyntheticChain bool
+	// PreconfRegistry, when set, is the Registry the collateral (and a missing
+	// slasher address) is read from at start.
+	PreconfRegistry common.Address
 
 	// Chain view (sidecar/chain): beacon nodes, execution client, our
 	// validators. Without a beacon URL the sidecar runs without it.

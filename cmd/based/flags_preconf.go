@@ -31,6 +31,7 @@ const (
 	flagPreconfRetain   = "preconf.retention"
 	flagPreconfSender   = "preconf.sender-rate"
 	flagPreconfSynth    = "preconf.synthetic-chain"
+	flagPreconfRegistry = "preconf.registry"
 )
 
 // preconfFlags are the `based run` flags of the promise engine and its API servers.
@@ -49,7 +50,8 @@ func preconfFlags() []cli.Flag {
 		&cli.UintFlag{Name: flagPreconfMaxCount, Value: uint(d.MaxCount), Usage: "promises per slot at most", EnvVars: []string{"BASED_PRECONF_MAX_COUNT"}},
 		&cli.IntFlag{Name: flagPreconfMaxBlobs, Value: d.MaxBlobs, Usage: "blobs promised per slot at most (the chain's per-block limit)", EnvVars: []string{"BASED_PRECONF_MAX_BLOBS"}},
 		&cli.StringFlag{Name: flagPreconfFloor, Value: d.Floor.String(), Usage: "tip floor in wei per gas on an empty slot", EnvVars: []string{"BASED_PRECONF_FLOOR"}},
-		&cli.StringFlag{Name: flagPreconfColl, Value: d.Collateral.String(), Usage: "collateral in wei that bounds outstanding penalties (until it is read from the registry)", EnvVars: []string{"BASED_PRECONF_COLLATERAL"}},
+		&cli.StringFlag{Name: flagPreconfRegistry, Usage: "Registry address: read the collateral (the committer's operator's free collateral) and, when --preconf.slasher is not given, the slasher from it at start; needs --execution-url", EnvVars: []string{"BASED_PRECONF_REGISTRY"}},
+		&cli.StringFlag{Name: flagPreconfColl, Value: d.Collateral.String(), Usage: "collateral in wei that bounds outstanding penalties (when no --preconf.registry is given)", EnvVars: []string{"BASED_PRECONF_COLLATERAL"}},
 		&cli.Uint64Flag{Name: flagPreconfFinality, Value: d.FinalityDelay, Usage: "slots after its slot a promise stays outstanding", EnvVars: []string{"BASED_PRECONF_FINALITY_DELAY"}},
 		&cli.Uint64Flag{Name: flagPreconfRetain, Value: d.Retention, Usage: "slots the commitment log keeps before pruning (the challenge window)", EnvVars: []string{"BASED_PRECONF_RETENTION"}},
 		&cli.Float64Flag{Name: flagPreconfSender, Value: d.SenderRate, Usage: "requests per second per sender; 0: no limit", EnvVars: []string{"BASED_PRECONF_SENDER_RATE"}},
@@ -96,6 +98,12 @@ func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
 	p.SenderRate = c.Float64(flagPreconfSender)
 	p.SenderBurst = int(2*p.SenderRate) + 1
 	cfg.Preconf = p
+	if r := c.String(flagPreconfRegistry); r != "" {
+		if !common.IsHexAddress(r) {
+			return fmt.Errorf("--%s %q: not an address", flagPreconfRegistry, r)
+		}
+		cfg.PreconfRegistry = common.HexToAddress(r)
+	}
 	cfg.SyntheticChain = c.Bool(flagPreconfSynth)
 	return nil
 }
