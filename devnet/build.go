@@ -82,7 +82,7 @@ func Build(ctx context.Context, repo, cache string, w io.Writer) (Binaries, erro
 			continue
 		}
 		fmt.Fprintf(w, "building %s %s (first run only; minutes on 2 cores)\n", t.name, t.version)
-		tmp := p + ".tmp"
+		tmp := fmt.Sprintf("%s.tmp%d", p, os.Getpid()) // concurrent builds do not collide
 		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", tmp, t.pkg)
 		cmd.Dir = filepath.Join(repo, "devnet", "clients", t.module)
 		cmd.Env = append(os.Environ(), t.env...)

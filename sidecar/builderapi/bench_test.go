@@ -49,4 +49,3 @@ func BenchmarkCountRegistrations64(b *testing.B) {
 		}
 	}
 }
-

@@ -8,6 +8,7 @@ type metrics struct {
 	registrations          prometheus.Counter
 	registrationsForwarded prometheus.Counter
 	relayErrors            *prometheus.CounterVec
+	headerSeconds          prometheus.Histogram
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -28,7 +29,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "based_builder_relay_errors_total",
 			Help: "Relay calls that failed or were refused, by call.",
 		}, []string{"call"}),
+		headerSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "based_builder_header_seconds",
+			Help:    "Time to answer a getHeader call, relays included.",
+			Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1},
+		}),
 	}
-	reg.MustRegister(m.calls, m.registrations, m.registrationsForwarded, m.relayErrors)
+	reg.MustRegister(m.calls, m.registrations, m.registrationsForwarded, m.relayErrors, m.headerSeconds)
 	return m
 }

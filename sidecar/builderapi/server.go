@@ -226,6 +226,8 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	start := time.Now()
+	defer func() { s.m.headerSeconds.Observe(time.Since(start).Seconds()) }()
 	ctx, cancel := context.WithTimeout(r.Context(), s.headerTimeout)
 	defer cancel()
 	var (

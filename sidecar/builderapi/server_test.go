@@ -217,6 +217,9 @@ func TestHeader(t *testing.T) {
 			if got := counter(t, reg, "based_builder_calls_total", "call", "header", "code", strconv.Itoa(tt.wantCode)); got != 1 {
 				t.Errorf("calls_total{header,%d} = %v", tt.wantCode, got)
 			}
+			if n := histogramCount(t, reg, "based_builder_header_seconds"); tt.wantCode != 400 && n != 1 {
+				t.Errorf("based_builder_header_seconds count = %d, want 1", n)
+			}
 		})
 	}
 }
@@ -305,4 +308,19 @@ func FuzzBidValue(f *testing.F) {
 			t.Fatalf("negative value %s accepted", v)
 		}
 	})
+}
+
+// histogramCount returns the sample count of an unlabelled histogram.
+func histogramCount(t *testing.T, reg *prometheus.Registry, name string) uint64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == name && len(mf.GetMetric()) == 1 {
+			return mf.GetMetric()[0].GetHistogram().GetSampleCount()
+		}
+	}
+	return 0
 }
