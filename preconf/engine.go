@@ -33,6 +33,7 @@ type Promise struct {
 	Raw      []byte
 	Deadline time.Time
 
+	mu       *sync.Mutex // the engine's lock
 	tx       *types.Transaction
 	cost     *big.Int
 	released bool          // penalty no longer counted as outstanding
@@ -40,8 +41,23 @@ type Promise struct {
 	err      error
 }
 
-// Signed returns a copy of the promise's served form.
-func (p *Promise) Signed() SignedCommitment { return p.SignedCommitment }
+// durable reports whether p's write finished.
+func (p *Promise) durable() bool {
+	select {
+	case <-p.done:
+		return p.err == nil
+	default:
+		return false
+	}
+}
+
+// Signed returns a copy of the promise's served form (its void state may
+// change on a new head, so it is read under the engine's lock).
+func (p *Promise) Signed() SignedCommitment {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.SignedCommitment
+}
 
 // Event is one item of the commitments stream.
 type Event struct {
@@ -135,7 +151,7 @@ func (e *Engine) rebuild() error {
 				Signature:  r.Signature, Void: void,
 			},
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
-			tx: tx, cost: tx.Cost(), done: make(chan struct{}),
+			mu: &e.mu, tx: tx, cost: tx.Cost(), done: make(chan struct{}),
 		}
 		p.Digest = p.Commitment.Digest(e.cfg.Domain)
 		close(p.done)
@@ -391,16 +407,11 @@ func (e *Engine) reserve(slot uint64, duty Duty, cs []*checked) (all, fresh []*P
 func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	tx, cfg := c.tx, &e.cfg
 	// Nonce continuity across everything promised for this sender.
-	open := e.senders[c.sender]
-	k := 0
-	for k < len(open) && open[k].Commitment.Nonce < c.nonce {
-		k++
-	}
-	open = open[k:] // promises whose nonce the chain has used are settled
-	e.senders[c.sender] = open
-	pending := open[:0:0]
-	for _, p := range open {
-		if p.Void == "" {
+	// Promises whose nonce the chain has used stay tracked (OnHead voids
+	// them, Settle drops them) but no longer count here.
+	var pending []*Promise
+	for _, p := range e.senders[c.sender] {
+		if p.Void == "" && p.Commitment.Nonce >= c.nonce {
 			pending = append(pending, p)
 		}
 	}
@@ -453,7 +464,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 			Slot: st.slot, ChainID: tx.ChainId(), TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
 			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
 		}},
-		Raw: c.raw, Deadline: st.deadline, tx: tx, cost: cost, done: make(chan struct{}),
+		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, tx: tx, cost: cost, done: make(chan struct{}),
 	}
 	st.nextSeq++
 	st.promises = append(st.promises, p)
@@ -551,7 +562,7 @@ func (e *Engine) Commitment(txHash common.Hash) (*SignedCommitment, error) {
 			return nil, fail(ErrNotFound, "txHash", "%s", txHash)
 		}
 		e.mu.Lock()
-		sc := p.Signed()
+		sc := p.SignedCommitment
 		e.mu.Unlock()
 		return &sc, nil
 	}

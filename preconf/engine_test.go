@@ -643,3 +643,51 @@ func TestSettleReleasesAndPrunes(t *testing.T) {
 		t.Fatalf("manifest not pruned: %v", err)
 	}
 }
+
+// TestRunWhileRequesting runs the engine's loop (seal, re-check, settle)
+// while requests arrive and senders spend nonces on chain; -race checks it.
+func TestRunWhileRequesting(t *testing.T) {
+	env := newEnv(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- env.e.Run(ctx, time.Millisecond) }()
+	events, stop := env.e.Subscribe(4096)
+	defer stop()
+	var wg sync.WaitGroup
+	for range 4 {
+		w := newFunded(t, env)
+		raws := make([][]byte, 20)
+		for i := range raws {
+			raws[i] = w.raw(t, txOpts{typ: 2, nonce: uint64(i)})
+		}
+		wg.Go(func() {
+			for i, r := range raws {
+				if _, err := env.e.Request(context.Background(), 110, nil, r); err != nil && !errors.Is(err, ErrNonce) {
+					t.Errorf("request: %v", err)
+				}
+				if i == 10 { // the sender spends nonces 0..4 elsewhere
+					env.chain.setAccount(w.addr, 5, ether)
+					env.chain.mu.Lock()
+					env.chain.head.Number++
+					env.chain.head.Hash = common.BigToHash(new(big.Int).SetUint64(env.chain.head.Number))
+					env.chain.mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// Wait (bounded) until the loop has voided something.
+	deadline := time.After(20 * time.Second)
+	for voided := false; !voided; {
+		select {
+		case ev := <-events:
+			voided = ev.Kind == "void"
+		case <-deadline:
+			t.Fatal("no promise voided")
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -180,6 +180,9 @@ func (e *Engine) OnHead(ctx context.Context, h Head) error {
 		e.mu.Lock()
 		var voided []*Promise
 		for _, p := range e.senders[s] {
+			if !p.durable() {
+				continue // still being written; the next head re-checks it
+			}
 			if p.Void == "" && p.Commitment.Slot > h.Slot && p.Commitment.Nonce < nonce {
 				p.Void = fmt.Sprintf("sender nonce %d used on chain by block %d (slot %d) before slot %d", p.Commitment.Nonce, h.Number, h.Slot, p.Commitment.Slot)
 				e.release(p)
@@ -191,9 +194,7 @@ func (e *Engine) OnHead(ctx context.Context, h Head) error {
 			if err := e.log.Void(p.Commitment.Slot, p.Commitment.Seq, p.Void); err != nil {
 				return err
 			}
-			e.mu.Lock()
 			sc := p.Signed()
-			e.mu.Unlock()
 			e.slog.Info("promise void", "slot", sc.Commitment.Slot, "tx", sc.Commitment.TxHash, "reason", sc.Void)
 			e.publish(Event{Kind: "void", Commitment: &sc})
 		}
