@@ -110,6 +110,9 @@ func TestIntegrationDevnet(t *testing.T) {
 	if headers < float64(blocks) {
 		t.Errorf("%v header requests for %d blocks; want one per proposal", headers, blocks)
 	}
+	if c := m2["based_builder_header_seconds_count"]; c > 0 {
+		t.Logf("getHeader answered in %.1f ms on average over %v calls (sidecar + relay)", 1000*m2["based_builder_header_seconds_sum"]/c, c)
+	}
 	if m2[`based_builder_calls_total{call="status",code="200"}`] < 1 {
 		t.Errorf("no status call reached the sidecar")
 	}
