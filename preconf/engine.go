@@ -94,6 +94,7 @@ type Engine struct {
 	senders     map[common.Address][]*Promise // open promises, by nonce
 	outstanding *big.Int
 	broken      error
+	pruned      uint64 // the log holds no slot before this one
 	limits      map[common.Address]*rate.Limiter
 
 	subMu sync.Mutex

@@ -531,6 +531,10 @@ func TestRestartRebuildsOpenSlots(t *testing.T) {
 	p0 := mustPromise(t, env, 110, w.raw(t, txOpts{typ: 2, nonce: 0}))
 	mustPromise(t, env, 111, w.raw(t, txOpts{typ: 3, nonce: 1, blobs: 1}))
 	out := env.e.Outstanding()
+	reqHash := common.Hash{0x42}
+	if err := env.e.RecordRequest(reqHash, 110, p0.Commitment.TxHash, []byte(`{"slot":110}`)); err != nil {
+		t.Fatal(err)
+	}
 	if err := env.lg.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -541,6 +545,12 @@ func TestRestartRebuildsOpenSlots(t *testing.T) {
 	sc, err := env.e.Commitment(p0.Commitment.TxHash)
 	if err != nil || sc.Commitment.Seq != p0.Commitment.Seq || string(sc.Signature) != string(p0.Signature) {
 		t.Fatalf("promise after restart: %+v %v", sc, err)
+	}
+	if slot, h, payload, err := env.e.LookupRequest(reqHash); err != nil || slot != 110 || h != p0.Commitment.TxHash || string(payload) != `{"slot":110}` {
+		t.Fatalf("request after restart: %d %s %q %v", slot, h, payload, err)
+	}
+	if _, _, _, err := env.e.LookupRequest(common.Hash{1}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown request: %v", err)
 	}
 	// Nonce continuity and the slot's budget survive: nonce 1 is taken, 2 is next.
 	if _, err := env.e.Request(context.Background(), 111, nil, w.raw(t, txOpts{typ: 2, nonce: 1})); !errors.Is(err, ErrNonceTaken) {
@@ -617,6 +627,9 @@ func TestVoidOnHeadAndManifest(t *testing.T) {
 func TestSettleReleasesAndPrunes(t *testing.T) {
 	env := newEnv(t, func(c *Config) { c.FinalityDelay, c.Retention = 4, 8 })
 	p := mustPromise(t, env, 110, newFunded(t, env).raw(t, txOpts{typ: 2}))
+	if err := env.e.RecordRequest(common.Hash{7}, 110, p.Commitment.TxHash, nil); err != nil {
+		t.Fatal(err)
+	}
 	d := env.chain.duties[110].Deadline
 	env.e.cfg.Now = func() time.Time { return d }
 	if err := env.e.SealDue(context.Background()); err != nil {
@@ -641,6 +654,9 @@ func TestSettleReleasesAndPrunes(t *testing.T) {
 	}
 	if _, err := env.e.Manifest(110); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("manifest not pruned: %v", err)
+	}
+	if _, _, _, err := env.e.LookupRequest(common.Hash{7}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("request not pruned: %v", err)
 	}
 }
 

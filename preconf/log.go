@@ -23,6 +23,7 @@ import (
 //	'h' txHash(32)      → slot(8) seq(8)
 //	'v' slot(8) seq(8)  → void reason (UTF-8)
 //	'm' slot(8)         → RLP of the signed slot manifest
+//	'q' requestHash(32) → RLP of a Commitments API request (slot, tx hash, payload)
 type Log struct {
 	db        *pebble.DB
 	closeOnce sync.Once
@@ -217,15 +218,66 @@ func (l *Log) Prune(before uint64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := l.pruneRequests(b, before); err != nil {
+		return 0, err
+	}
 	for _, p := range []byte{'p', 'v', 'm'} {
 		if err := b.DeleteRange(slotKey(p, 0), slotKey(p, before), nil); err != nil {
 			return 0, err
 		}
 	}
-	if n == 0 {
+	if b.Empty() {
 		return 0, nil
 	}
 	return n, b.Commit(pebble.Sync)
+}
+
+// gatewayRequest is a Commitments API request whose promise was made.
+type gatewayRequest struct {
+	Slot    uint64
+	TxHash  common.Hash
+	Payload []byte
+}
+
+// PutRequest records a Commitments API request hash with its promise.
+func (l *Log) PutRequest(reqHash common.Hash, slot uint64, txHash common.Hash, payload []byte) error {
+	v, err := rlp.EncodeToBytes(&gatewayRequest{slot, txHash, payload})
+	if err != nil {
+		return err
+	}
+	return l.db.Set(append([]byte{'q'}, reqHash[:]...), v, pebble.Sync)
+}
+
+// Request returns what PutRequest stored for reqHash.
+func (l *Log) Request(reqHash common.Hash) (slot uint64, txHash common.Hash, payload []byte, err error) {
+	v, closer, err := l.db.Get(append([]byte{'q'}, reqHash[:]...))
+	if err != nil {
+		return 0, common.Hash{}, nil, err
+	}
+	defer closer.Close()
+	var r gatewayRequest
+	if err := rlp.DecodeBytes(v, &r); err != nil {
+		return 0, common.Hash{}, nil, fmt.Errorf("decode request %s: %w", reqHash, err)
+	}
+	return r.Slot, r.TxHash, r.Payload, nil
+}
+
+// pruneRequests deletes the requests of slots before slot into b.
+func (l *Log) pruneRequests(b *pebble.Batch, before uint64) error {
+	it, err := l.db.NewIter(&pebble.IterOptions{LowerBound: []byte{'q'}, UpperBound: []byte{'r'}})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		var r gatewayRequest
+		if err := rlp.DecodeBytes(it.Value(), &r); err != nil || r.Slot < before {
+			if err := b.Delete(append([]byte(nil), it.Key()...), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return it.Error()
 }
 
 // pebbleLogger sends Pebble's errors to the sidecar's log and drops its chatter.

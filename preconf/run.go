@@ -243,7 +243,8 @@ func (e *Engine) Settle() error {
 		}
 	}
 	e.mu.Unlock()
-	if clock > e.cfg.Retention {
+	if clock > e.cfg.Retention && clock-e.cfg.Retention > e.pruned {
+		e.pruned = clock - e.cfg.Retention
 		n, err := e.log.Prune(clock - e.cfg.Retention)
 		if err != nil {
 			return fmt.Errorf("prune commitment log: %w", err)
@@ -253,6 +254,26 @@ func (e *Engine) Settle() error {
 		}
 	}
 	return nil
+}
+
+// RecordRequest makes a Commitments API request hash durable with its promise.
+func (e *Engine) RecordRequest(reqHash common.Hash, slot uint64, txHash common.Hash, payload []byte) error {
+	if err := e.log.PutRequest(reqHash, slot, txHash, payload); err != nil {
+		return fail(ErrUnavailable, "request_hash", "%v", err)
+	}
+	return nil
+}
+
+// LookupRequest returns the slot, tx hash and payload recorded for reqHash.
+func (e *Engine) LookupRequest(reqHash common.Hash) (uint64, common.Hash, []byte, error) {
+	slot, h, payload, err := e.log.Request(reqHash)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return 0, common.Hash{}, nil, fail(ErrNotFound, "request_hash", "%s", reqHash)
+	}
+	if err != nil {
+		return 0, common.Hash{}, nil, fail(ErrUnavailable, "request_hash", "%v", err)
+	}
+	return slot, h, payload, nil
 }
 
 // Outstanding returns the sum of the penalties of promises not yet final or void.

@@ -47,11 +47,6 @@ type GatewayCommitment struct {
 	Promise    *preconf.SignedCommitment `json:"promise"`
 }
 
-type gatewayRecord struct {
-	resp   GatewayCommitment
-	txHash common.Hash
-}
-
 // DecodeCommitmentRequest parses a Commitments API request body for an
 // inclusion promise; slasher is the PreconfSlasher address we serve.
 func DecodeCommitmentRequest(body []byte, slasher common.Address) (*CommitmentRequest, *InclusionPayload, error) {
@@ -136,14 +131,10 @@ func (s *Server) commitmentRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sc := pr.Signed()
-	resp := GatewayCommitment{Commitment: c, Signature: sig, Promise: &sc}
-	s.reqMu.Lock()
-	if len(s.requests) > 1_000_000 {
-		clear(s.requests)
+	if err := s.engine.RecordRequest(c.RequestHash, sc.Commitment.Slot, sc.Commitment.TxHash, req.Payload); err != nil {
+		s.log.Warn("commitments API request not recorded; commitmentResult will not find it", "request_hash", c.RequestHash, "err", err)
 	}
-	s.requests[c.RequestHash] = &gatewayRecord{resp: resp, txHash: sc.Commitment.TxHash}
-	s.reqMu.Unlock()
-	writeJSON(w, http.StatusOK, resp)
+	writeJSON(w, http.StatusOK, GatewayCommitment{Commitment: c, Signature: sig, Promise: &sc})
 }
 
 func (s *Server) commitmentResult(w http.ResponseWriter, r *http.Request) {
@@ -152,18 +143,24 @@ func (s *Server) commitmentResult(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, &preconf.RuleError{Rule: preconf.ErrBadRequest, Field: "request_hash", Detail: "want 32 bytes of hex"})
 		return
 	}
-	s.reqMu.Lock()
-	rec := s.requests[common.Hash(h)]
-	s.reqMu.Unlock()
-	if rec == nil {
-		writeErr(w, &preconf.RuleError{Rule: preconf.ErrNotFound, Field: "request_hash", Detail: hexutil.Encode(h)})
+	_, txHash, payload, err := s.engine.LookupRequest(common.Hash(h))
+	if err != nil {
+		writeErr(w, err)
 		return
 	}
-	resp := rec.resp
-	if sc, err := s.engine.Commitment(rec.txHash); err == nil {
-		resp.Promise = sc // current state, void or not
+	sc, err := s.engine.Commitment(txHash) // current state, void or not
+	if err != nil {
+		writeErr(w, err)
+		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	cfg := s.engine.Config()
+	c := Commitment{CommitmentType: InclusionType, Payload: payload, RequestHash: common.Hash(h), Slasher: cfg.Domain.VerifyingContract}
+	sig, err := preconf.Sign(c.Hash(), cfg.Key) // deterministic: the same signature as first served
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, GatewayCommitment{Commitment: c, Signature: sig, Promise: sc})
 }
 
 // SlotInfo is one upcoming slot of GET /commitments/v0/gateway/slots.

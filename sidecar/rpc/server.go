@@ -51,15 +51,12 @@ type Server struct {
 
 	ipMu sync.Mutex
 	ips  map[string]*rate.Limiter
-
-	reqMu    sync.Mutex
-	requests map[[32]byte]*gatewayRecord // Commitments API results by request hash
 }
 
 // New builds the servers' handler.
 func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registerer, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, engine: engine, chain: chain, log: log, rpc: gethrpc.NewServer(),
-		metrics: newMetrics(reg), ips: map[string]*rate.Limiter{}, requests: map[[32]byte]*gatewayRecord{}}
+		metrics: newMetrics(reg), ips: map[string]*rate.Limiter{}}
 	if err := s.rpc.RegisterName("preconf", &api{s}); err != nil {
 		return nil, fmt.Errorf("register preconf namespace: %w", err)
 	}

@@ -303,7 +303,9 @@ func TestCommitmentsAPI(t *testing.T) {
 		t.Fatalf("promise field: %+v", resp.Promise)
 	}
 	code, b = get(t, base+"commitmentResult/"+resp.Commitment.RequestHash.Hex())
-	if code != http.StatusOK || !strings.Contains(string(b), resp.Promise.Digest.Hex()) {
+	var again GatewayCommitment
+	if code != http.StatusOK || json.Unmarshal(b, &again) != nil || !bytes.Equal(again.Signature, resp.Signature) ||
+		again.Commitment.Hash() != resp.Commitment.Hash() || again.Promise == nil || again.Promise.Digest != resp.Promise.Digest {
 		t.Fatalf("result: %d %s", code, b)
 	}
 	if code, _ := get(t, base+"commitmentResult/0x"+strings.Repeat("00", 32)); code != http.StatusNotFound {
