@@ -224,6 +224,7 @@ func writeFixtures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitPending(t, ctx, client, txCount)
 	sim.Commit()
 	block, err := client.BlockByNumber(ctx, nil)
 	if err != nil {

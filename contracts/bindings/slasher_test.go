@@ -2,6 +2,7 @@ package bindings_test
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"testing"
 	"time"
@@ -51,12 +52,23 @@ type autoMine struct {
 	sim *simulated.Backend
 }
 
+// The pool admits a sent tx asynchronously, so a block sealed right away may miss it:
+// seal until the tx has a receipt, within a deadline.
 func (a autoMine) SendTransaction(ctx context.Context, tx *types.Transaction) error {
 	if err := a.Client.SendTransaction(ctx, tx); err != nil {
 		return err
 	}
-	a.sim.Commit()
-	return nil
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		a.sim.Commit()
+		if _, err := a.Client.TransactionReceipt(ctx, tx.Hash()); err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("tx %s not mined within 10s", tx.Hash())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (c *chain) backend() autoMine { return autoMine{Client: c.client, sim: c.sim} }
@@ -151,6 +163,7 @@ func TestIntegrationSlasherOnSimulatedChain(t *testing.T) {
 		}
 		sent = append(sent, ptx)
 	}
+	waitPending(t, ctx, c.client, 3)
 	c.sim.Commit()
 	block, err := c.client.BlockByNumber(ctx, nil)
 	if err != nil || len(block.Transactions()) != 3 {
@@ -289,4 +302,26 @@ func txProof(t *testing.T, block *types.Block, index uint64) [][]byte {
 		out[i] = p[i]
 	}
 	return out
+}
+
+// pendingCounter is the part of the simulated client that counts pending txs.
+type pendingCounter interface {
+	PendingTransactionCount(ctx context.Context) (uint, error)
+}
+
+// waitPending waits until the pool holds n executable txs: the pool admits sent
+// txs asynchronously, and a block sealed before that would miss some.
+func waitPending(t *testing.T, ctx context.Context, c pendingCounter, n uint) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := c.PendingTransactionCount(ctx)
+		if err == nil && got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pool holds %d pending txs (err %v), want %d", got, err, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
