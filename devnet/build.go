@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // Client versions the devnet builds; each matches the go.mod of its module
@@ -74,6 +76,11 @@ func (t target) binPath(cache string) string {
 // the Go toolchain, from the client modules under repo/devnet/clients.
 // Build output goes to w.
 func Build(ctx context.Context, repo, cache string, w io.Writer) (Binaries, error) {
+	unlock, err := lockCache(ctx, cache)
+	if err != nil {
+		return Binaries{}, err
+	}
+	defer unlock()
 	paths := map[string]string{}
 	for _, t := range targets {
 		p := t.binPath(cache)
@@ -117,4 +124,38 @@ func runTool(ctx context.Context, logPath, bin string, args ...string) error {
 		return fmt.Errorf("%s: %w (see %s)", filepath.Base(bin), err, logPath)
 	}
 	return nil
+}
+
+// lockCache takes an exclusive lock on the cache folder, so that concurrent
+// builds (tests of several packages, a devnet started meanwhile) wait for one
+// another instead of compiling the same client twice.
+func lockCache(ctx context.Context, cache string) (unlock func(), err error) {
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return nil, fmt.Errorf("devnet cache: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(cache, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("devnet cache lock: %w", err)
+	}
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() {
+				_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				_ = f.Close()
+			}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("devnet cache lock: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("devnet cache lock: %w", ctx.Err())
+		case <-tick.C:
+		}
+	}
 }
