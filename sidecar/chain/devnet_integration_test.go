@@ -39,12 +39,6 @@ func TestIntegrationChainViewDevnet(t *testing.T) {
 	var buildLog bytes.Buffer
 	bins, err := devnet.Build(ctx, repo, filepath.Join(repo, "devnet", ".cache"), &buildLog)
 	if err != nil {
-		// The devnet package's own test may be filling the same cache right now;
-		// once it is done the binaries are there.
-		t.Logf("client build failed (%v); retrying once", err)
-		bins, err = devnet.Build(ctx, repo, filepath.Join(repo, "devnet", ".cache"), &buildLog)
-	}
-	if err != nil {
 		t.Fatalf("%v\n%s", err, buildLog.String())
 	}
 	sidecar := filepath.Join(t.TempDir(), "based")
