@@ -72,6 +72,7 @@ type Endpoints struct {
 	BeaconGRPC    string `json:"beacon_grpc"`
 	BuilderAPI    string `json:"builder_api"`
 	SidecarMetric string `json:"sidecar_metrics"`
+	PreconfRPC    string `json:"preconf_rpc"`
 	Relay         string `json:"relay,omitempty"`
 	Redis         string `json:"redis,omitempty"`
 	Postgres      string `json:"postgres,omitempty"`
@@ -198,6 +199,7 @@ const (
 	pRedis
 	pPostgres
 	pRelay
+	pPreconfRPC
 	numPorts
 )
 
@@ -307,6 +309,11 @@ func (n *Net) up(ctx context.Context) error {
 	}
 	// The based contracts, with the operator registered for every validator (contracts.go).
 	if err := n.deployContracts(ctx); err != nil {
+		return err
+	}
+	// With the operator registered, the sidecar can sell promises (promises.go).
+	ep.PreconfRPC = "http://" + hostPort(p[pPreconfRPC])
+	if err := n.enablePromises(ctx, hostPort(p[pPreconfRPC])); err != nil {
 		return err
 	}
 	return n.save()

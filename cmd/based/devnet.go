@@ -148,6 +148,9 @@ func printEndpoints(w io.Writer, s devnet.State) {
 	fmt.Fprintf(tw, "beacon API\t%s\n", ep.BeaconAPI)
 	fmt.Fprintf(tw, "sidecar Builder API\t%s\n", ep.BuilderAPI)
 	fmt.Fprintf(tw, "sidecar metrics\t%s\n", ep.SidecarMetric)
+	if ep.PreconfRPC != "" {
+		fmt.Fprintf(tw, "sidecar promise API\t%s (JSON-RPC, WebSocket, Commitments API)\n", ep.PreconfRPC)
+	}
 	if ep.Relay != "" {
 		fmt.Fprintf(tw, "relay\t%s\n", ep.Relay)
 		fmt.Fprintf(tw, "relay database\t%s\n", ep.Postgres)
