@@ -19,7 +19,8 @@ import (
 // TestIntegrationDevnet brings up the whole devnet with 2 s slots and checks
 // that blocks are produced for two epochs with finality advancing, that the
 // beacon node's Builder API calls reach the sidecar, and that the
-// registrations reach the real relay.
+// registrations reach the real relay, and that the contracts deployed at start
+// hold the operator's registration.
 func TestIntegrationDevnet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet integration test skipped with -short")
@@ -27,35 +28,7 @@ func TestIntegrationDevnet(t *testing.T) {
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Minute)
 	defer cancel()
-	repo, err := FindRepoRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buildLog bytes.Buffer
-	bins, err := Build(ctx, repo, filepath.Join(repo, "devnet", ".cache"), &buildLog)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, buildLog.String())
-	}
-	sidecar := filepath.Join(t.TempDir(), "based")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", sidecar, "./cmd/based")
-	cmd.Dir = repo
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build based: %v\n%s", err, out)
-	}
-	t.Logf("clients and sidecar ready after %s", time.Since(began).Round(time.Second))
-
-	dir := t.TempDir()
-	t.Cleanup(func() {
-		if t.Failed() {
-			dumpLogs(t, filepath.Join(dir, "logs"))
-		}
-	})
-	n, err := Up(ctx, Config{DataDir: dir, Bins: bins, Sidecar: sidecar, Slot: 2 * time.Second, GenesisDelay: 15 * time.Second})
-	if err != nil {
-		dumpLogs(t, filepath.Join(dir, "logs"))
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
+	n, _ := startTestDevnet(ctx, t, true)
 	ep := n.State.Endpoints
 	t.Logf("devnet up after %s; genesis %s", time.Since(began).Round(time.Second), n.State.GenesisTime.Format(time.RFC3339))
 
@@ -136,6 +109,11 @@ func TestIntegrationDevnet(t *testing.T) {
 	} else if !strings.EqualFold(reg.Message.Pubkey, pubkey) {
 		t.Errorf("relay registration pubkey %s, want %s", reg.Message.Pubkey, pubkey)
 	}
+	// The contracts deployed at start: the operator's registration, its free collateral and
+	// all 64 interop keys, each with a BLS proof of possession the Registry verified on chain.
+	if err := CheckContracts(ctx, n.cfg.DataDir, n.State); err != nil {
+		t.Error(err)
+	}
 	t.Logf("TestIntegrationDevnet took %s", time.Since(began).Round(time.Second))
 }
 
@@ -196,6 +174,43 @@ func validatorPubkey(ctx context.Context, t *testing.T, beacon string, index int
 		t.Fatal(err)
 	}
 	return v.Data.Validator.Pubkey
+}
+
+// startTestDevnet builds the clients (cached) and the sidecar, brings up a
+// devnet with 2 s slots in a folder of the test's own (with the relay when
+// relay is true), and stops it when the test ends. It returns the network and
+// the sidecar binary it built.
+func startTestDevnet(ctx context.Context, t *testing.T, relay bool) (*Net, string) {
+	t.Helper()
+	began := time.Now()
+	repo, err := FindRepoRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buildLog bytes.Buffer
+	bins, err := Build(ctx, repo, filepath.Join(repo, "devnet", ".cache"), &buildLog)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, buildLog.String())
+	}
+	based := filepath.Join(t.TempDir(), "based")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", based, "./cmd/based")
+	cmd.Dir = repo
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build based: %v\n%s", err, out)
+	}
+	t.Logf("clients and sidecar ready after %s", time.Since(began).Round(time.Second))
+	dir := t.TempDir()
+	t.Cleanup(func() {
+		if t.Failed() {
+			dumpLogs(t, filepath.Join(dir, "logs"))
+		}
+	})
+	n, err := Up(ctx, Config{DataDir: dir, Bins: bins, Sidecar: based, Slot: 2 * time.Second, GenesisDelay: 15 * time.Second, NoRelay: !relay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(n.Close)
+	return n, based
 }
 
 // dumpLogs logs the tail of every process log.

@@ -37,28 +37,8 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Minute)
 	defer cancel()
-	repo, err := FindRepoRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buildLog bytes.Buffer
-	bins, err := Build(ctx, repo, filepath.Join(repo, "devnet", ".cache"), &buildLog)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, buildLog.String())
-	}
-	based := filepath.Join(t.TempDir(), "based")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", based, "./cmd/based")
-	cmd.Dir = repo
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build based: %v\n%s", err, out)
-	}
-	dir := t.TempDir()
-	n, err := Up(ctx, Config{DataDir: dir, Bins: bins, Sidecar: based, Slot: 2 * time.Second, GenesisDelay: 15 * time.Second, NoRelay: true})
-	if err != nil {
-		dumpLogs(t, filepath.Join(dir, "logs"))
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
+	n, based := startTestDevnet(ctx, t, false)
+	dir := n.cfg.DataDir
 	ep := n.State.Endpoints
 
 	// Our sidecar: all 64 interop validators, the operator as committer.
