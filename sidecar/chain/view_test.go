@@ -281,9 +281,16 @@ func TestReplayReorgChangesNextEpoch(t *testing.T) {
 	rec := readRecorded(t)
 	epoch := rec.epochs[len(rec.epochs)-2]
 	next := readDuties(t, epoch+1)
-	a, b := 5, 17
-	if next.Data[a].Pubkey == next.Data[b].Pubkey {
-		t.Skip("recording has the same proposer at both slots")
+	// Swap slot a's proposer with the first later slot that has another one.
+	a, b := 5, -1
+	for i := a + 1; i < len(next.Data); i++ {
+		if next.Data[i].Pubkey != next.Data[a].Pubkey {
+			b = i
+			break
+		}
+	}
+	if b < 0 {
+		t.Fatalf("recorded duties of epoch %d have one proposer from slot index %d on; re-record them", epoch+1, a)
 	}
 	ours := mustPubkey(t, next.Data[a].Pubkey)
 	h := newHarness(t, func(c *Config) { c.Validators = map[preconf.BLSPubkey]common.Address{ours: {1}} }, r)
