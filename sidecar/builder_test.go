@@ -2,41 +2,13 @@ package sidecar
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 )
-
-func TestBuilderConfigValidate(t *testing.T) {
-	tests := []struct {
-		name  string
-		cfg   Config
-		field string
-	}{
-		{"ok", Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", Relays: []string{"http://127.0.0.1:9062"}}, ""},
-		{"bad builder addr", Config{DataDir: "d", BuilderAddr: "18550"}, "builder.addr"},
-		{"bad relay", Config{DataDir: "d", Relays: []string{"ftp://x"}}, "relay"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.cfg.Validate()
-			if tc.field == "" {
-				if err != nil {
-					t.Fatalf("unexpected error %v", err)
-				}
-				return
-			}
-			if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.field) {
-				t.Fatalf("error %v, want ErrConfig naming %q", err, tc.field)
-			}
-		})
-	}
-}
 
 // TestRunServesBuilderAPI checks that Run serves the Builder API on BuilderAddr.
 func TestRunServesBuilderAPI(t *testing.T) {

@@ -20,6 +20,9 @@ func TestConfigValidate(t *testing.T) {
 		{"metrics off", Config{DataDir: "d"}, ""},
 		{"no datadir", Config{MetricsAddr: "127.0.0.1:1"}, "datadir"},
 		{"bad metrics addr", Config{DataDir: "d", MetricsAddr: "localhost"}, "metrics.addr"},
+		{"builder ok", Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", Relays: []string{"http://127.0.0.1:9062"}}, ""},
+		{"bad builder addr", Config{DataDir: "d", BuilderAddr: "18550"}, "builder.addr"},
+		{"bad relay", Config{DataDir: "d", Relays: []string{"ftp://x"}}, "relay"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
