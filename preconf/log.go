@@ -14,8 +14,9 @@ import (
 )
 
 // Log is the durable commitment log: one Pebble store whose writes are
-// fsynced before they return. Concurrent writers share fsyncs (Pebble's
-// commit pipeline groups them).
+// fsynced before they return. Promise appends go through one writer that
+// commits everything queued while the previous fsync ran as one synced batch
+// (group commit), so concurrent requests share fsyncs.
 //
 // Keys (all integers big-endian):
 //
@@ -26,9 +27,29 @@ import (
 //	'q' requestHash(32) → RLP of a Commitments API request (slot, tx hash, payload)
 type Log struct {
 	db        *pebble.DB
+	appends   chan *appendReq
+	quit      chan struct{} // closed by Close
+	exited    chan struct{} // closed when the writer has stopped
 	closeOnce sync.Once
 	closeErr  error
 }
+
+// appendReq is one Append waiting for the group commit that carries it.
+type appendReq struct {
+	kvs  [][2][]byte
+	done chan error // buffered: the writer never blocks on it
+}
+
+// writers is how many group commits may be under way at once: while one
+// waits for its fsync, the next is already handed to Pebble, which syncs it
+// right after.
+const writers = 2
+
+// maxGroup bounds the key-value pairs of one group commit.
+const maxGroup = 8192
+
+// ErrLogClosed is returned by writes to a closed log.
+var ErrLogClosed = errors.New("commitment log closed")
 
 // record is one promise as the log stores it.
 type record struct {
@@ -58,13 +79,79 @@ func OpenLog(dir string, log *slog.Logger) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open commitment log %s: %w", dir, err)
 	}
-	return &Log{db: db}, nil
+	l := &Log{db: db, appends: make(chan *appendReq, maxGroup), quit: make(chan struct{}), exited: make(chan struct{})}
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(l.writer)
+	}
+	go func() { wg.Wait(); close(l.exited) }()
+	return l, nil
 }
 
-// Close flushes and closes the log.
+// Close stops the writer after the queued appends and closes the store.
 func (l *Log) Close() error {
-	l.closeOnce.Do(func() { l.closeErr = l.db.Close() })
+	l.closeOnce.Do(func() {
+		close(l.quit)
+		<-l.exited
+		l.closeErr = l.db.Close()
+	})
 	return l.closeErr
+}
+
+// writer commits queued appends: it takes what has arrived, writes it as one
+// synced batch and answers every request in it, until Close.
+func (l *Log) writer() {
+	var group []*appendReq
+	for {
+		select {
+		case r := <-l.appends:
+			group = append(group[:0], r)
+		case <-l.quit:
+			for { // answer what was queued before Close
+				select {
+				case r := <-l.appends:
+					l.commit([]*appendReq{r})
+				default:
+					return
+				}
+			}
+		}
+		n := len(group[0].kvs)
+	drain:
+		for n < maxGroup {
+			select {
+			case r := <-l.appends:
+				group = append(group, r)
+				n += len(r.kvs)
+			default:
+				break drain
+			}
+		}
+		l.commit(group)
+		clear(group)
+	}
+}
+
+// commit writes group as one synced batch and tells each request the outcome.
+func (l *Log) commit(group []*appendReq) {
+	b := l.db.NewBatch()
+	var err error
+	for _, r := range group {
+		for _, kv := range r.kvs {
+			if err = b.Set(kv[0], kv[1], nil); err != nil {
+				break
+			}
+		}
+	}
+	if err == nil {
+		if err = b.Commit(pebble.Sync); err != nil {
+			err = fmt.Errorf("commit promises: %w", err)
+		}
+	}
+	b.Close()
+	for _, r := range group {
+		r.done <- err
+	}
 }
 
 func promiseKey(slot, seq uint64) []byte {
@@ -90,27 +177,34 @@ func slotKey(prefix byte, slot uint64) []byte {
 
 func hashKey(h common.Hash) []byte { return append([]byte{'h'}, h[:]...) }
 
-// Append writes promises and syncs them to disk before it returns.
+// Append writes promises and syncs them to disk before it returns; appends
+// that arrive while an fsync runs share the next one.
 func (l *Log) Append(recs []*record) error {
-	b := l.db.NewBatch()
-	defer b.Close()
+	req := &appendReq{kvs: make([][2][]byte, 0, 2*len(recs)), done: make(chan error, 1)}
 	for _, r := range recs {
 		v, err := rlp.EncodeToBytes(r)
 		if err != nil {
 			return fmt.Errorf("encode promise: %w", err)
 		}
 		k := promiseKey(r.Slot, r.Seq)
-		if err := b.Set(k, v, nil); err != nil {
+		req.kvs = append(req.kvs, [2][]byte{k, v}, [2][]byte{hashKey(r.TxHash), k[1:]})
+	}
+	select {
+	case l.appends <- req:
+	case <-l.exited:
+		return ErrLogClosed
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-l.exited:
+		select { // the writer may have answered just before it stopped
+		case err := <-req.done:
 			return err
-		}
-		if err := b.Set(hashKey(r.TxHash), k[1:], nil); err != nil {
-			return err
+		default:
+			return ErrLogClosed
 		}
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
-		return fmt.Errorf("commit promises: %w", err)
-	}
-	return nil
 }
 
 // Void records why a promise no longer binds.
