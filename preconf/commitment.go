@@ -95,7 +95,11 @@ func (m *SlotManifest) Digest(d Domain) common.Hash {
 }
 
 func typedDigest(d Domain, structHash common.Hash) common.Hash {
-	sep := d.Separator()
+	return typedDigestSep(d.Separator(), structHash)
+}
+
+// typedDigestSep is typedDigest with the domain separator already computed.
+func typedDigestSep(sep, structHash common.Hash) common.Hash {
 	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
 }
 

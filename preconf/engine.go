@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble"
@@ -218,11 +220,115 @@ func (e *Engine) slot(slot uint64, deadline time.Time) *slotState {
 // returns a durable, signed promise. A transaction already promised returns
 // its existing promise.
 func (e *Engine) Request(ctx context.Context, slot uint64, chainID *big.Int, raw []byte) (*Promise, error) {
-	ps, err := e.RequestBatch(ctx, slot, chainID, [][]byte{raw})
-	if err != nil {
-		return nil, err
+	out := e.RequestEach(ctx, []Call{{Slot: slot, ChainID: chainID, Tx: raw}})
+	return out[0].Promise, out[0].Err
+}
+
+// Call is one inclusion request of RequestEach.
+type Call struct {
+	Slot    uint64
+	ChainID *big.Int // nil: L1
+	Tx      []byte
+}
+
+// Outcome is RequestEach's answer to one call: a durable promise or an error.
+type Outcome struct {
+	Promise *Promise
+	Err     error
+}
+
+// RequestEach decides independent requests together. Each call is promised
+// or refused on its own, in the order given (so consecutive nonces of one
+// sender in one list both pass); the stateless checks and signatures run in
+// parallel and the new promises share one log write.
+func (e *Engine) RequestEach(ctx context.Context, calls []Call) []Outcome {
+	out := make([]Outcome, len(calls))
+	duties := make([]Duty, len(calls))
+	cs := make([]*checked, len(calls))
+	parallel(len(calls), func(i int) {
+		c := calls[i]
+		chainID := c.ChainID
+		if chainID == nil {
+			chainID = e.cfg.Domain.ChainID
+		}
+		d, err := e.checkSlot(c.Slot, chainID)
+		if err == nil {
+			cs[i], err = e.checkTx(ctx, c.Slot, chainID, c.Tx)
+		}
+		duties[i], out[i].Err = d, err
+	})
+	var fresh []*Promise
+	e.mu.Lock()
+	for i, c := range cs {
+		if c == nil {
+			continue
+		}
+		if e.broken != nil {
+			out[i].Err = fail(ErrUnavailable, "slot", "%v", e.broken)
+			continue
+		}
+		st := e.slot(calls[i].Slot, duties[i].Deadline)
+		if c.dup == nil {
+			c.dup = e.byHash[c.tx.Hash()]
+		}
+		switch {
+		case c.dup != nil && c.dup.Commitment.Slot != st.slot:
+			out[i].Err = fail(ErrNonceTaken, "tx", "transaction already promised for slot %d", c.dup.Commitment.Slot)
+		case c.dup != nil:
+			out[i].Promise = c.dup
+		case st.sealed:
+			out[i].Err = fail(ErrDeadline, "slot", "slot %d is sealed", st.slot)
+		default:
+			p, err := e.reserveOne(st, c)
+			if err != nil {
+				out[i].Err = err
+				continue
+			}
+			st.inflight.Add(1)
+			out[i].Promise = p
+			fresh = append(fresh, p)
+		}
 	}
-	return ps[0], nil
+	e.mu.Unlock()
+	if len(fresh) > 0 {
+		_ = e.persist(fresh) // a failure is in each promise's err
+	}
+	for i := range out {
+		p := out[i].Promise
+		if p == nil {
+			continue
+		}
+		select {
+		case <-p.done:
+			if p.err != nil {
+				out[i] = Outcome{Err: p.err}
+			}
+		case <-ctx.Done():
+			out[i] = Outcome{Err: ctx.Err()}
+		}
+	}
+	return out
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // checked is a transaction that passed the stateless and account checks.
@@ -263,7 +369,7 @@ func (e *Engine) RequestBatch(ctx context.Context, slot uint64, chainID *big.Int
 		return nil, err
 	}
 	if len(fresh) > 0 {
-		if err := e.persist(slot, fresh); err != nil {
+		if err := e.persist(fresh); err != nil {
 			return nil, err
 		}
 	}
@@ -501,52 +607,67 @@ func (e *Engine) price(st *slotState) *big.Int {
 
 // persist signs the fresh promises and syncs them to the log; only then are
 // they marked done, which is what lets their signatures leave the process.
-func (e *Engine) persist(slot uint64, fresh []*Promise) error {
+func (e *Engine) persist(fresh []*Promise) error {
 	recs := make([]*record, len(fresh))
-	for i, p := range fresh {
-		p.Digest = p.Commitment.Digest(e.cfg.Domain)
+	errs := make([]error, len(fresh))
+	parallel(len(fresh), func(i int) {
+		p := fresh[i]
+		p.Digest = typedDigestSep(e.separator, p.Commitment.StructHash())
 		sig, err := Sign(p.Digest, e.cfg.Key)
 		if err != nil {
-			return e.failPersist(slot, fresh, err)
+			errs[i] = err
+			return
 		}
 		p.Signature = sig
 		c := &p.Commitment
 		recs[i] = &record{Slot: c.Slot, ChainID: c.ChainID, TxHash: c.TxHash, Sender: c.Sender, Nonce: c.Nonce,
 			Committer: c.Committer, Seq: c.Seq, Penalty: c.Penalty, Signature: sig, Tx: p.Raw, Deadline: uint64(p.Deadline.UnixMilli())}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return e.failPersist(fresh, err)
 	}
 	if err := e.log.Append(recs); err != nil {
-		return e.failPersist(slot, fresh, err)
+		return e.failPersist(fresh, err)
 	}
 	if e.afterAppend != nil {
 		e.afterAppend(fresh)
 	}
-	e.mu.Lock()
-	st := e.slots[slot]
-	e.mu.Unlock()
-	for _, p := range fresh {
+	sts := e.states(fresh)
+	for i, p := range fresh {
 		close(p.done)
-		st.inflight.Done()
+		sts[i].inflight.Done()
 		sc := p.Signed()
 		e.publish(Event{Kind: "commitment", Commitment: &sc})
 	}
 	return nil
 }
 
+// states returns the slot state of each promise.
+func (e *Engine) states(ps []*Promise) []*slotState {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	sts := make([]*slotState, len(ps))
+	for i, p := range ps {
+		sts[i] = e.slots[p.Commitment.Slot]
+	}
+	return sts
+}
+
 // failPersist withdraws promises that could not be made durable and stops
 // taking new ones: a log that cannot sync cannot back a promise.
-func (e *Engine) failPersist(slot uint64, fresh []*Promise, cause error) error {
+func (e *Engine) failPersist(fresh []*Promise, cause error) error {
 	err := fail(ErrUnavailable, "slot", "%v", cause)
+	sts := e.states(fresh)
 	e.mu.Lock()
 	e.broken = cause
-	st := e.slots[slot]
-	for _, p := range slices.Backward(fresh) {
-		e.unreserve(st, p)
+	for i, p := range slices.Backward(fresh) {
+		e.unreserve(sts[i], p)
 	}
 	e.mu.Unlock()
-	for _, p := range fresh {
+	for i, p := range fresh {
 		p.err = err
 		close(p.done)
-		st.inflight.Done()
+		sts[i].inflight.Done()
 	}
 	e.slog.Error("commitment log write failed; refusing new promises", "err", cause)
 	return err

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -474,6 +475,64 @@ func TestBatchIsAllOrNothing(t *testing.T) {
 	ps, err := env.e.RequestBatch(context.Background(), 110, nil, [][]byte{good, w.raw(t, txOpts{typ: 2, nonce: 1})})
 	if err != nil || len(ps) != 2 || ps[0].Commitment.Seq+1 != ps[1].Commitment.Seq {
 		t.Fatalf("batch: %v %v", ps, err)
+	}
+}
+
+// TestRequestEachDecidesEachCall sends one list of independent requests:
+// each is promised or refused on its own, in order, and the new promises are
+// written together.
+func TestRequestEachDecidesEachCall(t *testing.T) {
+	env := newEnv(t, nil)
+	a, b := newFunded(t, env), newFunded(t, env)
+	a0, a1 := a.raw(t, txOpts{typ: 2, nonce: 0}), a.raw(t, txOpts{typ: 2, nonce: 1})
+	var appends atomic.Int32
+	env.e.afterAppend = func([]*Promise) { appends.Add(1) }
+	calls := []Call{
+		{Slot: 110, Tx: a0},
+		{Slot: 110, Tx: a1},                                 // next nonce of the same sender, same list
+		{Slot: 110, Tx: []byte{0x02, 0xc0}},                 // does not decode
+		{Slot: 110, Tx: b.raw(t, txOpts{typ: 2, nonce: 5})}, // gap
+		{Slot: 110, Tx: a0},                                 // duplicate of the first
+		{Slot: 5, Tx: b.raw(t, txOpts{typ: 2, nonce: 0})},   // slot in the past
+		{Slot: 111, Tx: a.raw(t, txOpts{typ: 2, nonce: 2})}, // later slot, next nonce
+	}
+	out := env.e.RequestEach(context.Background(), calls)
+	wantErr := []error{nil, nil, ErrTxDecode, ErrNonce, nil, ErrSlotOutOfRange, nil}
+	for i, o := range out {
+		if wantErr[i] == nil {
+			if o.Err != nil || o.Promise == nil {
+				t.Fatalf("call %d: %v", i, o.Err)
+			}
+			sc := o.Promise.Signed()
+			checkSigned(t, env.e, &sc)
+			continue
+		}
+		if !errors.Is(o.Err, wantErr[i]) || o.Promise != nil {
+			t.Fatalf("call %d: %v, want %v", i, o.Err, wantErr[i])
+		}
+	}
+	if out[0].Promise != out[4].Promise {
+		t.Fatal("duplicate in one list made a second promise")
+	}
+	if out[0].Promise.Commitment.Seq+1 != out[1].Promise.Commitment.Seq {
+		t.Fatalf("seqs %d, %d", out[0].Promise.Commitment.Seq, out[1].Promise.Commitment.Seq)
+	}
+	if n := appends.Load(); n != 1 {
+		t.Fatalf("%d log writes for one list, want 1", n)
+	}
+	if n := env.e.Status().Promises; n != 3 {
+		t.Fatalf("%d promises, want 3", n)
+	}
+	// Every promise made is in the log after a restart.
+	if err := env.lg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	env.open(t, env.e.cfg)
+	for _, i := range []int{0, 1, 6} {
+		sc, err := env.e.Commitment(out[i].Promise.Commitment.TxHash)
+		if err != nil || sc.Digest != out[i].Promise.Digest {
+			t.Fatalf("call %d after restart: %+v %v", i, sc, err)
+		}
 	}
 }
 

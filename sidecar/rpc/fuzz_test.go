@@ -57,6 +57,7 @@ func FuzzJSONRPC(f *testing.F) {
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_getCommitment","params":["0x00"]}`))
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_estimateFee","params":[110,21000]}`))
 	f.Add([]byte(`[{"jsonrpc":"2.0","id":1,"method":"preconf_status"}]`))
+	f.Add([]byte(`[{"jsonrpc":"2.0","id":1,"method":"preconf_requestInclusion","params":[{"slot":110,"tx":"0x02f86b"}]},{"jsonrpc":"2.0","method":"preconf_lookahead"},{"jsonrpc":"2.0","id":"x","method":"preconf_getManifest","params":[110]},7]`))
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"bolt_requestInclusion","params":[{"slot":110,"txs":["0x02"]}]}`))
 	env := start(f, nil)
 	s, err := New(DefaultConfig(), env.engine, env.chain, prometheus.NewRegistry(), slog.New(slog.NewTextHandler(io.Discard, nil)))

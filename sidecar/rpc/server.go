@@ -125,7 +125,10 @@ func (s *Server) limit(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) allowIP(remote string) bool {
+func (s *Server) allowIP(remote string) bool { return s.allowIPN(remote, 1) }
+
+// allowIPN takes n requests from remote's rate budget, all or none.
+func (s *Server) allowIPN(remote string, n int) bool {
 	if s.cfg.IPRate <= 0 {
 		return true
 	}
@@ -143,11 +146,11 @@ func (s *Server) allowIP(remote string) bool {
 		l = rate.NewLimiter(rate.Limit(s.cfg.IPRate), max(s.cfg.IPBurst, 1))
 		s.ips[ip] = l
 	}
-	return l.Allow()
+	return l.AllowN(time.Now(), n)
 }
 
-// root serves JSON-RPC on "/": WebSocket upgrades, Bolt's method, and the rest
-// through go-ethereum's rpc server.
+// root serves JSON-RPC on "/": WebSocket upgrades through go-ethereum's rpc
+// server, Bolt's method, and every other POST through serveJSONRPC.
 func (s *Server) root(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Upgrade") != "" {
 		s.ws.ServeHTTP(w, r)
@@ -166,9 +169,7 @@ func (s *Server) root(w http.ResponseWriter, r *http.Request) {
 		s.bolt(w, r, body)
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
-	s.rpc.ServeHTTP(w, r)
+	s.serveJSONRPC(w, r, body)
 }
 
 // restError is the body of every REST error.

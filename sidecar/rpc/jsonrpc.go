@@ -1,0 +1,287 @@
+package rpc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"mime"
+	"net/http"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/basedsidecar/based/preconf"
+)
+
+// MaxBatch caps the calls of one JSON-RPC batch.
+const MaxBatch = 100
+
+// JSON-RPC 2.0 error codes.
+const (
+	codeParse          = -32700
+	codeInvalidRequest = -32600
+	codeNoMethod       = -32601
+	codeInvalidParams  = -32602
+	codeServer         = -32000
+)
+
+// rpcCall is one JSON-RPC request object.
+type rpcCall struct {
+	Version string          `json:"jsonrpc"`
+	ID      json.RawMessage `json:"id"`
+	Method  string          `json:"method"`
+	Params  json.RawMessage `json:"params"`
+}
+
+// rpcReply is one JSON-RPC response object.
+type rpcReply struct {
+	Version string          `json:"jsonrpc"`
+	ID      json.RawMessage `json:"id"`
+	Result  json.RawMessage `json:"result,omitempty"`
+	Error   *rpcErrorBody   `json:"error,omitempty"`
+}
+
+type rpcErrorBody struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+	Data    any    `json:"data,omitempty"`
+}
+
+var nullID = json.RawMessage("null")
+
+// method answers one JSON-RPC call from its positional parameters.
+type method func(ctx context.Context, params []json.RawMessage) (any, error)
+
+type methodSpec struct {
+	fn       method
+	min, max int // parameter count
+}
+
+// methods is the preconf namespace over HTTP; preconf_requestInclusion is
+// not here: the calls of a batch are decided together (serveJSONRPC).
+func (a *api) methods() map[string]methodSpec {
+	return map[string]methodSpec{
+		"preconf_getCommitment": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+			var h common.Hash
+			if err := arg(ps, 0, &h); err != nil {
+				return nil, err
+			}
+			return a.GetCommitment(h)
+		}},
+		"preconf_estimateFee": {min: 1, max: 2, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+			var slot uint64
+			var gas *uint64
+			if err := arg(ps, 0, &slot); err != nil {
+				return nil, err
+			}
+			if err := arg(ps, 1, &gas); err != nil {
+				return nil, err
+			}
+			return a.EstimateFee(slot, gas)
+		}},
+		"preconf_lookahead": {fn: func(context.Context, []json.RawMessage) (any, error) { return a.Lookahead(), nil }},
+		"preconf_getManifest": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+			var slot uint64
+			if err := arg(ps, 0, &slot); err != nil {
+				return nil, err
+			}
+			return a.GetManifest(slot)
+		}},
+		"preconf_getManifestProof": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+			var h common.Hash
+			if err := arg(ps, 0, &h); err != nil {
+				return nil, err
+			}
+			return a.GetManifestProof(h)
+		}},
+		"preconf_status": {fn: func(context.Context, []json.RawMessage) (any, error) { return a.Status(), nil }},
+		"preconf_subscribe": {min: 1, max: 1, fn: func(context.Context, []json.RawMessage) (any, error) {
+			return nil, &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
+		}},
+		"rpc_modules": {fn: func(context.Context, []json.RawMessage) (any, error) {
+			return map[string]string{"preconf": "1.0"}, nil
+		}},
+	}
+}
+
+// arg decodes parameter i into v; a missing optional parameter leaves v alone.
+func arg(ps []json.RawMessage, i int, v any) error {
+	if i >= len(ps) || bytes.Equal(ps[i], nullID) {
+		return nil
+	}
+	if err := json.Unmarshal(ps[i], v); err != nil {
+		return &jsonError{msg: fmt.Sprintf("invalid argument %d: %v", i, err), code: codeInvalidParams}
+	}
+	return nil
+}
+
+// positional splits params (absent, null or an array) into its elements.
+func positional(params json.RawMessage, min, max int) ([]json.RawMessage, error) {
+	var ps []json.RawMessage
+	if p := bytes.TrimSpace(params); len(p) > 0 && !bytes.Equal(p, nullID) {
+		if p[0] != '[' {
+			return nil, &jsonError{msg: "non-array params", code: codeInvalidParams}
+		}
+		if err := json.Unmarshal(p, &ps); err != nil {
+			return nil, &jsonError{msg: fmt.Sprintf("invalid params: %v", err), code: codeInvalidParams}
+		}
+	}
+	switch {
+	case len(ps) > max:
+		return nil, &jsonError{msg: fmt.Sprintf("too many arguments, want at most %d", max), code: codeInvalidParams}
+	case len(ps) < min:
+		return nil, &jsonError{msg: fmt.Sprintf("missing value for required argument %d", len(ps)), code: codeInvalidParams}
+	}
+	return ps, nil
+}
+
+// jsonContentTypes are the request content types JSON-RPC is served for.
+var jsonContentTypes = map[string]bool{"application/json": true, "application/json-rpc": true, "application/jsonrequest": true}
+
+// serveJSONRPC answers a JSON-RPC body posted over HTTP: one call or a batch
+// of up to MaxBatch. The inclusion requests of a batch are decided together
+// by the engine (in order, one log write); every call counts against the
+// client's IP rate.
+func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byte) {
+	if ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || !jsonContentTypes[ct] {
+		writeJSON(w, http.StatusUnsupportedMediaType, restError{Code: preconf.ErrBadRequest.Code, Message: "content type must be application/json", Field: "Content-Type"})
+		return
+	}
+	body = bytes.TrimSpace(body)
+	batch := len(body) > 0 && body[0] == '['
+	var raws []json.RawMessage
+	if batch {
+		if err := json.Unmarshal(body, &raws); err != nil {
+			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeParse, "parse error: "+err.Error())})
+			return
+		}
+		switch {
+		case len(raws) == 0:
+			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, "empty batch")})
+			return
+		case len(raws) > MaxBatch:
+			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, fmt.Sprintf("batch of %d calls, limit %d", len(raws), MaxBatch))})
+			return
+		}
+		if len(raws) > 1 && !s.allowIPN(r.RemoteAddr, len(raws)-1) { // the first call was counted by limit
+			s.metrics.refused.WithLabelValues("ip_rate").Inc()
+			writeJSON(w, http.StatusTooManyRequests, restError{Code: preconf.ErrRateLimited.Code, Message: "rate limited", Field: "ip"})
+			return
+		}
+	} else {
+		raws = []json.RawMessage{body}
+	}
+	replies := make([]rpcReply, len(raws))
+	notify := make([]bool, len(raws))
+	var (
+		calls []preconf.Call
+		at    []int // index in replies of each call
+	)
+	methods := (&api{s}).methods()
+	for i, raw := range raws {
+		var c rpcCall
+		if err := json.Unmarshal(raw, &c); err != nil {
+			code := codeInvalidRequest
+			if !batch {
+				code = codeParse
+			}
+			replies[i] = errorReply(nullID, code, "invalid request: "+err.Error())
+			continue
+		}
+		id := c.ID
+		if len(id) == 0 {
+			id, notify[i] = nullID, true
+		}
+		switch {
+		case c.Version != "2.0" || c.Method == "":
+			replies[i] = errorReply(id, codeInvalidRequest, `invalid request: want "jsonrpc":"2.0" and a method`)
+		case c.Method == "preconf_requestInclusion":
+			var req preconf.InclusionRequest
+			ps, err := positional(c.Params, 1, 1)
+			if err == nil {
+				err = arg(ps, 0, &req)
+			}
+			if err != nil {
+				replies[i] = replyFor(id, nil, err)
+				continue
+			}
+			replies[i].ID = id
+			calls = append(calls, preconf.Call{Slot: req.Slot, ChainID: (*big.Int)(req.ChainID), Tx: req.Tx})
+			at = append(at, i)
+		default:
+			m, ok := methods[c.Method]
+			if !ok {
+				replies[i] = errorReply(id, codeNoMethod, fmt.Sprintf("the method %s does not exist/is not available", c.Method))
+				continue
+			}
+			ps, err := positional(c.Params, m.min, m.max)
+			var res any
+			if err == nil {
+				res, err = m.fn(r.Context(), ps)
+			}
+			replies[i] = replyFor(id, res, err)
+		}
+	}
+	if len(calls) > 0 {
+		start := s.metrics.start()
+		for k, o := range s.engine.RequestEach(r.Context(), calls) {
+			s.metrics.observe("jsonrpc", start, o.Err)
+			var res any
+			if o.Err == nil {
+				sc := o.Promise.Signed()
+				res = &sc
+			}
+			replies[at[k]] = replyFor(replies[at[k]].ID, res, o.Err)
+		}
+	}
+	out := replies[:0]
+	for i, rep := range replies {
+		if !notify[i] {
+			out = append(out, rep)
+		}
+	}
+	s.writeReplies(w, batch, out)
+}
+
+// replyFor turns a method's result or error into a reply.
+func replyFor(id json.RawMessage, res any, err error) rpcReply {
+	if err != nil {
+		err = rpcError(err)
+		if je, ok := err.(*jsonError); ok {
+			return rpcReply{Version: "2.0", ID: id, Error: &rpcErrorBody{Code: je.code, Message: je.msg, Data: je.data}}
+		}
+		return errorReply(id, codeServer, err.Error())
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return errorReply(id, codeServer, "encode result: "+err.Error())
+	}
+	return rpcReply{Version: "2.0", ID: id, Result: b}
+}
+
+func errorReply(id json.RawMessage, code int, msg string) rpcReply {
+	return rpcReply{Version: "2.0", ID: id, Error: &rpcErrorBody{Code: code, Message: msg}}
+}
+
+// writeReplies writes one reply, or an array for a batch; nothing when every
+// call was a notification.
+func (s *Server) writeReplies(w http.ResponseWriter, batch bool, replies []rpcReply) {
+	w.Header().Set("Content-Type", "application/json")
+	var v any = replies
+	switch {
+	case len(replies) == 0:
+		w.WriteHeader(http.StatusOK)
+		return
+	case !batch:
+		v = replies[0]
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.log.Error("encode JSON-RPC reply", "err", err)
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+}
