@@ -4,8 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -136,4 +142,69 @@ func BenchmarkManifest(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkFloor measures what no code of ours can go below on this machine:
+// sender recovery and a committer signature with every core busy (cpu-µs
+// is the CPU time one costs), and one 4 KiB write + fdatasync of a
+// preallocated file (the disk's flush latency, p50 and p99).
+func BenchmarkFloor(b *testing.B) {
+	key, _ := crypto.GenerateKey()
+	digest := crypto.Keccak256([]byte("floor"))
+	sig, _ := crypto.Sign(digest, key)
+	cpuMicros := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())*float64(runtime.GOMAXPROCS(0))/float64(b.N)/1e3, "cpu-µs/op")
+	}
+	b.Run("recover", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := crypto.Ecrecover(digest, sig); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+		cpuMicros(b)
+	})
+	b.Run("sign", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := crypto.Sign(digest, key); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+		cpuMicros(b)
+	})
+	b.Run("fdatasync", func(b *testing.B) {
+		f, err := os.Create(filepath.Join(b.TempDir(), "sync"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		const blocks = 4096
+		buf := make([]byte, 4096)
+		for i := range blocks {
+			if _, err := f.WriteAt(buf, int64(i)*4096); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := f.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		lat := make([]time.Duration, 0, b.N)
+		b.ResetTimer()
+		for i := range b.N {
+			t0 := time.Now()
+			if _, err := f.WriteAt(buf, int64(i%blocks)*4096); err != nil {
+				b.Fatal(err)
+			}
+			if err := syscall.Fdatasync(int(f.Fd())); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		slices.Sort(lat)
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	})
 }

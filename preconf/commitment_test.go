@@ -1,6 +1,7 @@
 package preconf
 
 import (
+	"encoding/json"
 	"math/big"
 	"testing"
 
@@ -112,6 +113,35 @@ func TestSignRecover(t *testing.T) {
 	for _, b := range bad {
 		if _, err := Recover(d, b.sig); err == nil {
 			t.Errorf("%s: recovered, want ErrBadSignature", b.name)
+		}
+	}
+}
+
+// TestSignedCommitmentJSON checks the hand-written encoding against
+// encoding/json's reading of the struct tags, and that it decodes back.
+func TestSignedCommitmentJSON(t *testing.T) {
+	type plain SignedCommitment // same fields, no MarshalJSON
+	cases := []SignedCommitment{
+		{},
+		{Commitment: InclusionCommitment{Slot: 1<<64 - 1, ChainID: big.NewInt(3151908), TxHash: common.Hash{1, 2}, Sender: common.HexToAddress("0x52908400098527886E0F7030069857D2E4169EE7"),
+			Nonce: 9, Committer: common.Address{0xab}, Seq: 17, Penalty: new(big.Int).Lsh(big.NewInt(1), 200)},
+			Digest: common.Hash{0xff}, Signature: make([]byte, 65), Void: "nonce 3 used on chain \"quoted\" <b>&\u2028"},
+	}
+	for i, sc := range cases {
+		want, err := json.Marshal(plain(sc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.Marshal(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("case %d:\n got %s\nwant %s", i, got, want)
+		}
+		var back SignedCommitment
+		if err := json.Unmarshal(got, &back); err != nil || back.Void != sc.Void || back.Commitment.Seq != sc.Commitment.Seq {
+			t.Fatalf("case %d decodes to %+v (%v)", i, back, err)
 		}
 	}
 }

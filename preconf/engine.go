@@ -2,12 +2,14 @@ package preconf
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
 	"golang.org/x/time/rate"
 )
 
@@ -37,7 +40,7 @@ type Promise struct {
 
 	mu       *sync.Mutex // the engine's lock
 	tx       *types.Transaction
-	cost     *big.Int
+	cost     *uint256.Int // max cost: value + gas × max fee + blob gas × max blob fee
 	released bool          // penalty no longer counted as outstanding
 	done     chan struct{} // closed once the promise is durable (or failed)
 	err      error
@@ -154,7 +157,7 @@ func (e *Engine) rebuild() error {
 				Signature:  r.Signature, Void: void,
 			},
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
-			mu: &e.mu, tx: tx, cost: tx.Cost(), done: make(chan struct{}),
+			mu: &e.mu, tx: tx, cost: costOf(tx), done: make(chan struct{}),
 		}
 		p.Digest = p.Commitment.Digest(e.cfg.Domain)
 		close(p.done)
@@ -516,15 +519,26 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	// Nonce continuity across everything promised for this sender.
 	// Promises whose nonce the chain has used stay tracked (OnHead voids
 	// them, Settle drops them) but no longer count here.
-	var pending []*Promise
+	// The balance must cover every promised transaction's max cost; sums
+	// are in uint256, where an overflow can only mean "more than any balance".
+	var (
+		last     *Promise
+		total    uint256.Int
+		overflow bool
+	)
+	cost, o := uint256.FromBig(tx.Cost())
+	overflow = o
+	total.Set(cost)
 	for _, p := range e.senders[c.sender] {
 		if p.Void == "" && p.Commitment.Nonce >= c.nonce {
-			pending = append(pending, p)
+			last = p
+			_, o := total.AddOverflow(&total, p.cost)
+			overflow = overflow || o
 		}
 	}
 	next := c.nonce
-	if len(pending) > 0 {
-		next = pending[len(pending)-1].Commitment.Nonce + 1
+	if last != nil {
+		next = last.Commitment.Nonce + 1
 	}
 	switch n := tx.Nonce(); {
 	case n < c.nonce:
@@ -534,17 +548,11 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	case n > next:
 		return nil, fail(ErrNonce, "nonce", "nonce %d leaves a gap: next is %d", n, next)
 	}
-	if len(pending) > 0 && pending[len(pending)-1].Commitment.Slot > st.slot {
-		return nil, fail(ErrNonce, "nonce", "nonce %d is promised for the later slot %d", tx.Nonce()-1, pending[len(pending)-1].Commitment.Slot)
+	if last != nil && last.Commitment.Slot > st.slot {
+		return nil, fail(ErrNonce, "nonce", "nonce %d is promised for the later slot %d", tx.Nonce()-1, last.Commitment.Slot)
 	}
-	// Balance covers every promised transaction's max cost.
-	cost := tx.Cost()
-	total := new(big.Int).Set(cost)
-	for _, p := range pending {
-		total.Add(total, p.cost)
-	}
-	if c.balance == nil || total.Cmp(c.balance) > 0 {
-		return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v", total, c.balance)
+	if c.balance == nil || overflow || total.ToBig().Cmp(c.balance) > 0 {
+		return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v", total.ToBig(), c.balance)
 	}
 	// Per-slot caps.
 	if uint64(len(st.promises)) >= uint64(cfg.MaxCount) {
@@ -581,6 +589,15 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	e.senders[c.sender] = append(e.senders[c.sender], p)
 	e.outstanding.Add(e.outstanding, penalty)
 	return p, nil
+}
+
+// costOf returns tx's max cost, saturated at 2^256-1.
+func costOf(tx *types.Transaction) *uint256.Int {
+	c, overflow := uint256.FromBig(tx.Cost())
+	if overflow {
+		c.SetAllOne()
+	}
+	return c
 }
 
 // unreserve removes the most recently reserved p; e.mu must be held.
@@ -802,4 +819,49 @@ func (e *Engine) publish(ev Event) {
 func (e *Engine) CheckSlot(slot uint64, chainID *big.Int) error {
 	_, err := e.checkSlot(slot, chainID)
 	return err
+}
+
+// MarshalJSON encodes sc as the APIs serve it, without reflection (it is on
+// the path of every promise); the output equals encoding/json's for the
+// struct tags.
+func (sc SignedCommitment) MarshalJSON() ([]byte, error) {
+	c := &sc.Commitment
+	b := make([]byte, 0, 512)
+	b = append(b, `{"commitment":{"slot":`...)
+	b = strconv.AppendUint(b, c.Slot, 10)
+	b = append(b, `,"chainId":`...)
+	b = appendBig(b, c.ChainID)
+	b = append(b, `,"txHash":"`...)
+	b = append(b, c.TxHash.Hex()...)
+	b = append(b, `","sender":"`...)
+	b = append(b, hexutil.Encode(c.Sender[:])...)
+	b = append(b, `","nonce":`...)
+	b = strconv.AppendUint(b, c.Nonce, 10)
+	b = append(b, `,"committer":"`...)
+	b = append(b, hexutil.Encode(c.Committer[:])...)
+	b = append(b, `","seq":`...)
+	b = strconv.AppendUint(b, c.Seq, 10)
+	b = append(b, `,"penalty":`...)
+	b = appendBig(b, c.Penalty)
+	b = append(b, `},"digest":"`...)
+	b = append(b, sc.Digest.Hex()...)
+	b = append(b, `","signature":"`...)
+	b = append(b, hexutil.Encode(sc.Signature)...)
+	b = append(b, '"')
+	if sc.Void != "" {
+		v, err := json.Marshal(sc.Void)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"void":`...)
+		b = append(b, v...)
+	}
+	return append(b, '}'), nil
+}
+
+func appendBig(b []byte, x *big.Int) []byte {
+	if x == nil {
+		return append(b, "null"...)
+	}
+	return x.Append(b, 10)
 }

@@ -2,6 +2,7 @@ package sidecar
 
 import (
 	"net/http"
+	httppprof "net/http/pprof"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -24,8 +25,14 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	return m
 }
 
-func metricsHandler(g prometheus.Gatherer) http.Handler {
+// metricsHandler serves /metrics and /healthz, and with pprof Go's profiles.
+func metricsHandler(g prometheus.Gatherer, pprof bool) http.Handler {
 	mux := http.NewServeMux()
+	if pprof {
+		mux.HandleFunc("GET /debug/pprof/", httppprof.Index)
+		mux.HandleFunc("GET /debug/pprof/profile", httppprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/trace", httppprof.Trace)
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
 	return mux

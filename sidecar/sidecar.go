@@ -26,6 +26,8 @@ type Config struct {
 	DataDir string
 	// MetricsAddr is the listen address of /metrics; empty turns it off.
 	MetricsAddr string
+	// Pprof also serves Go's profiles under /debug/pprof/ on MetricsAddr.
+	Pprof bool
 
 	// Builder API server and relay client (sidecar/builderapi, sidecar/relay).
 	// BuilderAddr is the listen address of the Builder API served to the
@@ -96,7 +98,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	var comps []component
 	// Listeners bind here, before anything runs, so a taken port fails the start.
 	if cfg.MetricsAddr != "" {
-		s, err := listen(ctx, "metrics", cfg.MetricsAddr, metricsHandler(reg), log)
+		s, err := listen(ctx, "metrics", cfg.MetricsAddr, metricsHandler(reg, cfg.Pprof), log)
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/basedsidecar/based/preconf/client"
+	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
 func benchCommand() *cli.Command {
@@ -40,6 +41,7 @@ func benchCommand() *cli.Command {
 			&cli.IntFlag{Name: "senders", Value: 256, Usage: "distinct senders"},
 			&cli.IntFlag{Name: "concurrency", Value: 64, Usage: "requests in flight at most"},
 			&cli.IntFlag{Name: "max-requests", Value: 200_000, Usage: "transactions to pre-sign (bounds the run)"},
+			&cli.IntFlag{Name: "batch", Value: 1, Usage: "inclusion requests per HTTP request (a JSON-RPC batch when over 1; at most 100)"},
 		},
 		Action: func(c *cli.Context) error {
 			u, err := url.Parse(c.String("rpc"))
@@ -69,24 +71,19 @@ type benchResult struct {
 
 func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 	out := c.App.Writer
-	rate, dur, nSenders, conc := c.Int("rate"), c.Duration("duration"), c.Int("senders"), c.Int("concurrency")
+	rate, dur, nSenders, conc, batch := c.Int("rate"), c.Duration("duration"), c.Int("senders"), c.Int("concurrency"), c.Int("batch")
 	if nSenders < 1 || conc < 1 {
 		return cli.Exit("--senders and --concurrency must be positive", 2)
+	}
+	if batch < 1 || batch > rpc.MaxBatch {
+		return cli.Exit(fmt.Sprintf("--batch must be within 1..%d", rpc.MaxBatch), 2)
 	}
 	cl, err := client.Dial(ctx, rpcURL)
 	if err != nil {
 		return err
 	}
-	look, err := cl.Lookahead(ctx)
-	if err != nil {
-		return err
-	}
+	defer cl.Close()
 	domain, err := cl.Domain(ctx)
-	if err != nil {
-		return err
-	}
-	cl.Close()
-	slot, err := pickSlot("next", look, time.Now().Add(dur+2*time.Second))
 	if err != nil {
 		return err
 	}
@@ -94,14 +91,37 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 	if rate > 0 {
 		total = min(total, int(float64(rate)*dur.Seconds())+1)
 	}
-	fmt.Fprintf(out, "signing %d transactions of %d senders for slot %d…\n", total, nSenders, slot)
-	bodies := presign(domain.ChainID, slot, nSenders, total)
+	fmt.Fprintf(out, "signing %d transactions of %d senders…\n", total, nSenders)
+	txs := presign(domain.ChainID, nSenders, total)
+	// The slot is picked once the signing is done, so its deadline is after the run.
+	look, err := cl.Lookahead(ctx)
+	if err != nil {
+		return err
+	}
+	slot, err := pickSlot("next", look, time.Now().Add(dur+2*time.Second))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "sending to slot %d\n", slot)
+	bodies := make([][]byte, len(txs))
+	for i, tx := range txs {
+		bodies[i] = fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%d,"method":"preconf_requestInclusion","params":[{"slot":%d,"tx":"%s"}]}`, i, slot, tx)
+	}
 
-	// Each sender's requests go in nonce order through one worker.
-	queues := make([][][]byte, conc)
+	// Each sender's requests go in nonce order through one worker, batch
+	// calls per HTTP request.
+	calls := make([][][]byte, conc)
 	for i, b := range bodies {
 		w := (i % nSenders) % conc
-		queues[w] = append(queues[w], b)
+		calls[w] = append(calls[w], b)
+	}
+	queues := make([][][]byte, conc)
+	for w, cs := range calls {
+		for len(cs) > 0 {
+			n := min(batch, len(cs))
+			queues[w] = append(queues[w], joinBatch(cs[:n]))
+			cs = cs[n:]
+		}
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc, IdleConnTimeout: time.Minute}
 	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
@@ -112,7 +132,7 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 	defer cancel()
 	if rate > 0 {
 		tokens = make(chan struct{}, conc)
-		go pace(runCtx, rate, tokens)
+		go pace(runCtx, max(1, rate/batch), tokens)
 	}
 	results := make([][]benchResult, conc)
 	start := time.Now()
@@ -130,17 +150,20 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 					return
 				}
 				t0 := time.Now()
-				errMsg := post1(runCtx, hc, rpcURL, body)
-				if errMsg == "context" {
+				errMsgs, ctxDone := post1(runCtx, hc, rpcURL, body)
+				if ctxDone {
 					return
 				}
-				results[w] = append(results[w], benchResult{lat: time.Since(t0), err: errMsg})
+				lat := time.Since(t0)
+				for _, e := range errMsgs {
+					results[w] = append(results[w], benchResult{lat: lat, err: e})
+				}
 			}
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	report(c, slices.Concat(results...), elapsed, rate)
+	report(c, slices.Concat(results...), elapsed, rate, batch)
 	return nil
 }
 
@@ -165,16 +188,16 @@ func pace(ctx context.Context, rate int, tokens chan<- struct{}) {
 	}
 }
 
-// presign builds the JSON-RPC bodies: total transactions round-robin over
-// nSenders fresh keys, consecutive nonces per sender.
-func presign(chainID *big.Int, slot uint64, nSenders, total int) [][]byte {
+// presign signs total transactions round-robin over nSenders fresh keys,
+// consecutive nonces per sender, and returns them hex-encoded.
+func presign(chainID *big.Int, nSenders, total int) []string {
 	keys := make([]*ecdsa.PrivateKey, nSenders)
 	for i := range keys {
 		keys[i], _ = crypto.GenerateKey()
 	}
 	signer := types.LatestSignerForChainID(chainID)
 	to := common.Address{0xbe}
-	bodies := make([][]byte, total)
+	txs := make([]string, total)
 	var wg sync.WaitGroup
 	workers := 2
 	for w := range workers {
@@ -184,48 +207,78 @@ func presign(chainID *big.Int, slot uint64, nSenders, total int) [][]byte {
 				tx, _ := types.SignNewTx(k, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: uint64(i / nSenders),
 					GasTipCap: big.NewInt(5e9), GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &to, Value: big.NewInt(1)})
 				raw, _ := tx.MarshalBinary()
-				bodies[i] = []byte(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"preconf_requestInclusion","params":[{"slot":%d,"tx":"%s"}]}`, i, slot, hexutil.Encode(raw)))
+				txs[i] = hexutil.Encode(raw)
 			}
 		})
 	}
 	wg.Wait()
-	return bodies
+	return txs
 }
 
-// post1 sends one request; it returns "" on a promise, the error otherwise.
-func post1(ctx context.Context, hc *http.Client, u string, body []byte) string {
+// joinBatch makes one JSON-RPC body of calls: the call itself, or a batch.
+func joinBatch(calls [][]byte) []byte {
+	if len(calls) == 1 {
+		return calls[0]
+	}
+	return slices.Concat([]byte("["), bytes.Join(calls, []byte(",")), []byte("]"))
+}
+
+// post1 sends one HTTP request and returns an outcome per call in it: ""
+// for a promise, the error otherwise. ctxDone reports the run's end.
+func post1(ctx context.Context, hc *http.Client, u string, body []byte) (errs []string, ctxDone bool) {
+	n := 1
+	if body[0] == '[' {
+		n = bytes.Count(body, []byte(`"method"`))
+	}
+	all := func(msg string) []string {
+		errs := make([]string, n)
+		for i := range errs {
+			errs[i] = msg
+		}
+		return errs
+	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return "context"
+			return nil, true
 		}
-		return err.Error()
+		return all(err.Error()), false
 	}
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return err.Error()
+		return all(err.Error()), false
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Sprintf("HTTP %d", resp.StatusCode)
+		return all(fmt.Sprintf("HTTP %d", resp.StatusCode)), false
 	}
-	var msg struct {
+	type answer struct {
 		Error *struct {
 			Message string `json:"message"`
 		} `json:"error"`
 	}
-	if err := json.Unmarshal(b, &msg); err != nil {
-		return "bad JSON answer"
+	var answers []answer
+	if n == 1 {
+		answers = make([]answer, 1)
+		err = json.Unmarshal(b, &answers[0])
+	} else {
+		err = json.Unmarshal(b, &answers)
 	}
-	if msg.Error != nil {
-		return msg.Error.Message
+	if err != nil || len(answers) != n {
+		return all("bad JSON answer"), false
 	}
-	return ""
+	errs = make([]string, n)
+	for i, a := range answers {
+		if a.Error != nil {
+			errs[i] = a.Error.Message
+		}
+	}
+	return errs, false
 }
 
-func report(c *cli.Context, rs []benchResult, elapsed time.Duration, rate int) {
+func report(c *cli.Context, rs []benchResult, elapsed time.Duration, rate, batch int) {
 	out := c.App.Writer
 	var lats []time.Duration
 	errs := map[string]int{}
@@ -247,6 +300,9 @@ func report(c *cli.Context, rs []benchResult, elapsed time.Duration, rate int) {
 	mode := "as fast as possible"
 	if rate > 0 {
 		mode = fmt.Sprintf("target %d req/s", rate)
+	}
+	if batch > 1 {
+		mode += fmt.Sprintf(", batches of %d", batch)
 	}
 	fmt.Fprintf(out, "mode: %s, %d requests in %s\n", mode, len(rs), elapsed.Round(time.Millisecond))
 	fmt.Fprintf(out, "throughput: %.0f req/s, %.0f promises/s\n", float64(len(rs))/elapsed.Seconds(), float64(ok)/elapsed.Seconds())

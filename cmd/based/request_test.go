@@ -78,7 +78,7 @@ func TestRequestCommand(t *testing.T) {
 }
 
 func TestBenchCommand(t *testing.T) {
-	url := startSynthetic(t, "--preconf.sender-rate", "0", "--rpc.ip-rate", "0")
+	url := startSynthetic(t, "--preconf.sender-rate", "0", "--rpc.ip-rate", "0", "--preconf.max-count", "100000", "--preconf.max-gas", "1000000000000")
 	out, code, err := runApp(t, context.Background(), "bench", "--rpc", url, "--rate", "200", "--duration", "1s", "--senders", "8", "--concurrency", "4")
 	if code != 0 {
 		t.Fatalf("bench: %v\n%s", err, out)
@@ -87,6 +87,15 @@ func TestBenchCommand(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Fatalf("output lacks %q:\n%s", want, out)
 		}
+	}
+	// Batched: every call of every batch is counted, none refused.
+	out, code, err = runApp(t, context.Background(), "bench", "--rpc", url, "--duration", "1s", "--senders", "8", "--concurrency", "2", "--batch", "16", "--max-requests", "320")
+	if code != 0 || !strings.Contains(out, "320 requests") || !strings.Contains(out, "errors: 0") {
+		t.Fatalf("batched bench: %v\n%s", err, out)
+	}
+	out, code, err = runApp(t, context.Background(), "bench", "--rpc", url, "--batch", "101")
+	if code != 2 || err == nil || !strings.Contains(err.Error(), "--batch") {
+		t.Fatalf("--batch 101: %d\n%s", code, out)
 	}
 	out, code, err = runApp(t, context.Background(), "bench", "--rpc", "http://192.0.2.1:8645")
 	if code != 2 || err == nil || !strings.Contains(err.Error(), "loopback") {

@@ -15,6 +15,7 @@ const (
 	flagConfig      = "config"
 	flagDataDir     = "datadir"
 	flagMetricsAddr = "metrics.addr"
+	flagPprof       = "metrics.pprof"
 )
 
 // runFlags lists every flag of `based run`. Each group lives beside the code
@@ -25,6 +26,7 @@ func runFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagConfig, Usage: "read flag values from this TOML (.toml) or YAML (.yaml, .yml) file; flags and BASED_* variables win over it", EnvVars: []string{"BASED_CONFIG"}, TakesFile: true},
 		&cli.PathFlag{Name: flagDataDir, Value: "based-data", Usage: "folder for the commitment log and other durable state", EnvVars: []string{"BASED_DATADIR"}},
 		&cli.StringFlag{Name: flagMetricsAddr, Value: "127.0.0.1:9091", Usage: "listen address of the Prometheus /metrics endpoint (empty: off)", EnvVars: []string{"BASED_METRICS_ADDR"}},
+		&cli.BoolFlag{Name: flagPprof, Usage: "also serve Go's CPU, heap and trace profiles under /debug/pprof/ on metrics.addr", EnvVars: []string{"BASED_METRICS_PPROF"}},
 	}
 	fs = append(fs, builderFlags()...)
 	fs = append(fs, preconfFlags()...)
@@ -50,6 +52,7 @@ func runCommand() *cli.Command {
 			cfg := sidecar.Config{
 				DataDir:     c.Path(flagDataDir),
 				MetricsAddr: c.String(flagMetricsAddr),
+				Pprof:       c.Bool(flagPprof),
 			}
 			applyBuilderFlags(c, &cfg)
 			if err := applyPreconfFlags(c, &cfg); err != nil {

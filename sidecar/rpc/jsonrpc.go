@@ -265,23 +265,40 @@ func errorReply(id json.RawMessage, code int, msg string) rpcReply {
 }
 
 // writeReplies writes one reply, or an array for a batch; nothing when every
-// call was a notification.
+// call was a notification. Results are already JSON and are copied as they are.
 func (s *Server) writeReplies(w http.ResponseWriter, batch bool, replies []rpcReply) {
 	w.Header().Set("Content-Type", "application/json")
-	var v any = replies
-	switch {
-	case len(replies) == 0:
+	if len(replies) == 0 {
 		w.WriteHeader(http.StatusOK)
 		return
-	case !batch:
-		v = replies[0]
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		s.log.Error("encode JSON-RPC reply", "err", err)
-		w.WriteHeader(http.StatusInternalServerError)
-		return
+	b := make([]byte, 0, 600*len(replies))
+	if batch {
+		b = append(b, '[')
 	}
+	for i, r := range replies {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"jsonrpc":"2.0","id":`...)
+		b = append(b, r.ID...)
+		if r.Error != nil {
+			e, err := json.Marshal(r.Error)
+			if err != nil { // data that does not encode: drop it, keep code and message
+				e, _ = json.Marshal(rpcErrorBody{Code: r.Error.Code, Message: r.Error.Message})
+			}
+			b = append(b, `,"error":`...)
+			b = append(b, e...)
+		} else {
+			b = append(b, `,"result":`...)
+			b = append(b, r.Result...)
+		}
+		b = append(b, '}')
+	}
+	if batch {
+		b = append(b, ']')
+	}
+	b = append(b, '\n')
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 }
