@@ -40,7 +40,7 @@ type Promise struct {
 
 	mu       *sync.Mutex // the engine's lock
 	tx       *types.Transaction
-	cost     *uint256.Int // max cost: value + gas × max fee + blob gas × max blob fee
+	cost     *uint256.Int  // max cost: value + gas × max fee + blob gas × max blob fee
 	released bool          // penalty no longer counted as outstanding
 	done     chan struct{} // closed once the promise is durable (or failed)
 	err      error
