@@ -98,6 +98,7 @@ type Engine struct {
 	byHash      map[common.Hash]*Promise
 	senders     map[common.Address][]*Promise // open promises, by nonce
 	outstanding *big.Int
+	collateral  *big.Int // bounds outstanding; starts as cfg.Collateral, SetCollateral moves it
 	broken      error
 	pruned      uint64 // the log holds no slot before this one
 	limits      map[common.Address]*rate.Limiter
@@ -123,6 +124,7 @@ func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine,
 		byHash:      map[common.Hash]*Promise{},
 		senders:     map[common.Address][]*Promise{},
 		outstanding: new(big.Int),
+		collateral:  new(big.Int).Set(cfg.Collateral),
 		limits:      map[common.Address]*rate.Limiter{},
 		subs:        map[chan Event]struct{}{},
 	}
@@ -130,6 +132,15 @@ func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine,
 		return nil, err
 	}
 	return e, nil
+}
+
+// SetCollateral replaces the collateral that bounds outstanding penalties
+// (re-read from the Registry). Promises already made stay; when the new
+// value is below what is outstanding, new promises wait until enough settle.
+func (e *Engine) SetCollateral(c *big.Int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.collateral = new(big.Int).Set(c)
 }
 
 // Committer is the address that signs promises.
@@ -571,8 +582,8 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 		return nil, fail(ErrTip, "maxPriorityFeePerGas", "tip %v below the slot's price %v", tx.GasTipCap(), price)
 	}
 	penalty := Penalty(cfg, tx.Gas(), tx.GasTipCap())
-	if out := new(big.Int).Add(e.outstanding, penalty); out.Cmp(cfg.Collateral) > 0 {
-		return nil, fail(ErrCollateral, "penalty", "penalty %v with %v outstanding exceeds the collateral %v", penalty, e.outstanding, cfg.Collateral)
+	if out := new(big.Int).Add(e.outstanding, penalty); out.Cmp(e.collateral) > 0 {
+		return nil, fail(ErrCollateral, "penalty", "penalty %v with %v outstanding exceeds the collateral %v", penalty, e.outstanding, e.collateral)
 	}
 	p := &Promise{
 		SignedCommitment: SignedCommitment{Commitment: InclusionCommitment{
@@ -777,7 +788,7 @@ func (e *Engine) Status() Status {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := Status{Committer: e.committer, ChainID: (*hexutil.Big)(e.cfg.Domain.ChainID), Slasher: e.cfg.Domain.VerifyingContract, OpenSlots: len(e.slots), Promises: len(e.byHash),
-		Outstanding: (*hexutil.Big)(new(big.Int).Set(e.outstanding)), Collateral: (*hexutil.Big)(e.cfg.Collateral)}
+		Outstanding: (*hexutil.Big)(new(big.Int).Set(e.outstanding)), Collateral: (*hexutil.Big)(new(big.Int).Set(e.collateral))}
 	if e.broken != nil {
 		s.Error = e.broken.Error()
 	}

@@ -766,3 +766,25 @@ func TestRunWhileRequesting(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSetCollateral moves the collateral under outstanding promises: below
+// what is outstanding, new promises are refused and old ones stay; raised
+// again, promises resume.
+func TestSetCollateral(t *testing.T) {
+	env := newEnv(t, nil)
+	w := newFunded(t, env)
+	first := mustPromise(t, env, 110, w.raw(t, txOpts{typ: 2, nonce: 0}))
+	env.e.SetCollateral(first.Commitment.Penalty) // exactly what is outstanding
+	if got := env.e.Status().Collateral.ToInt(); got.Cmp(first.Commitment.Penalty) != 0 {
+		t.Fatalf("status collateral %v", got)
+	}
+	second := w.raw(t, txOpts{typ: 2, nonce: 1})
+	if _, err := env.e.Request(context.Background(), 110, nil, second); !errors.Is(err, ErrCollateral) {
+		t.Fatalf("over the lowered collateral: %v", err)
+	}
+	if sc, err := env.e.Commitment(first.Commitment.TxHash); err != nil || sc.Void != "" {
+		t.Fatalf("existing promise after lowering: %+v %v", sc, err)
+	}
+	env.e.SetCollateral(new(big.Int).Mul(ether, big.NewInt(10)))
+	mustPromise(t, env, 110, second)
+}

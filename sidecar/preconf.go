@@ -71,83 +71,155 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		log.Warn("promise engine off: no chain view", "rpc.addr", cfg.RPCAddr)
 		return nil, nil
 	}
+	var registryConn *registry
 	if cfg.PreconfRegistry != (common.Address{}) {
-		if err := readRegistry(ctx, cfg, &pc, log); err != nil {
+		if pc.Key == nil {
+			return nil, fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
+		}
+		r, err := dialRegistry(ctx, cfg, crypto.PubkeyToAddress(pc.Key.PublicKey))
+		if err != nil {
 			return nil, err
+		}
+		if err := readRegistry(ctx, r, &pc, log); err != nil {
+			r.el.Close()
+			return nil, err
+		}
+		registryConn = r
+	}
+	closeAll := func() {
+		if registryConn != nil {
+			registryConn.el.Close()
 		}
 	}
 	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)
 	if err != nil {
+		closeAll()
 		return nil, err
 	}
 	engine, err := preconf.NewEngine(pc, view, lg, log.With("component", "preconf"))
 	if err != nil {
 		lg.Close()
+		closeAll()
 		return nil, err
 	}
 	srv, err := rpc.New(cfg.RPC, engine, view, reg, log.With("component", "rpc"))
 	if err != nil {
 		lg.Close()
+		closeAll()
 		return nil, err
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.RPCAddr)
 	if err != nil {
 		lg.Close()
+		closeAll()
 		return nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
 	}
 	log.Info("listening", "server", "rpc", "addr", ln.Addr().String(), "committer", engine.Committer())
 	return []component{{name: "preconf", run: func(ctx context.Context) error {
 		// The log closes only after the engine and the server have both stopped.
 		defer lg.Close()
+		defer closeAll()
 		g, gctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return engine.Run(gctx, 100*time.Millisecond) })
 		g.Go(func() error { return srv.Serve(gctx, ln) })
+		if registryConn != nil && cfg.CollateralRefresh > 0 {
+			read := func(ctx context.Context) (*big.Int, error) {
+				_, c, err := registryConn.freeCollateral(ctx)
+				return c, err
+			}
+			g.Go(func() error {
+				return refreshCollateral(gctx, cfg.CollateralRefresh, read, engine, log.With("component", "preconf"))
+			})
+		}
 		return g.Wait()
 	}}}, nil
 }
 
-// readRegistry takes the collateral (the free collateral of the committer's
-// operator) and, when not configured, the slasher address from the Registry.
-func readRegistry(ctx context.Context, cfg Config, pc *preconf.Config, log *slog.Logger) error {
+// registry reads the committer's operator entry from the Registry contract.
+type registry struct {
+	el        *ethclient.Client
+	caller    *bindings.RegistryCaller
+	addr      common.Address
+	committer common.Address
+}
+
+func dialRegistry(ctx context.Context, cfg Config, committer common.Address) (*registry, error) {
 	if cfg.Chain.ExecutionURL == "" {
-		return fmt.Errorf("%w: preconf.registry needs an execution client URL", ErrConfig)
+		return nil, fmt.Errorf("%w: preconf.registry needs an execution client URL", ErrConfig)
 	}
-	if pc.Key == nil {
-		return fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
 	el, err := ethclient.DialContext(ctx, cfg.Chain.ExecutionURL)
 	if err != nil {
-		return fmt.Errorf("registry: %w", err)
+		return nil, fmt.Errorf("registry: %w", err)
 	}
-	defer el.Close()
-	reg, err := bindings.NewRegistryCaller(cfg.PreconfRegistry, el)
+	caller, err := bindings.NewRegistryCaller(cfg.PreconfRegistry, el)
 	if err != nil {
-		return fmt.Errorf("registry: %w", err)
+		el.Close()
+		return nil, fmt.Errorf("registry: %w", err)
 	}
+	return &registry{el: el, caller: caller, addr: cfg.PreconfRegistry, committer: committer}, nil
+}
+
+// freeCollateral returns the committer's operator and its free collateral.
+func (r *registry) freeCollateral(ctx context.Context) (common.Address, *big.Int, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
 	opts := &bind.CallOpts{Context: ctx}
-	committer := crypto.PubkeyToAddress(pc.Key.PublicKey)
-	owner, err := reg.OwnerOfCommitter(opts, committer)
+	owner, err := r.caller.OwnerOfCommitter(opts, r.committer)
 	if err != nil {
-		return fmt.Errorf("registry %s: operator of committer %s: %w", cfg.PreconfRegistry, committer, err)
+		return common.Address{}, nil, fmt.Errorf("registry %s: operator of committer %s: %w", r.addr, r.committer, err)
 	}
 	if owner == (common.Address{}) {
-		return fmt.Errorf("registry %s: committer %s is not registered", cfg.PreconfRegistry, committer)
+		return common.Address{}, nil, fmt.Errorf("registry %s: committer %s is not registered", r.addr, r.committer)
 	}
-	free, err := reg.FreeCollateral(opts, owner)
+	free, err := r.caller.FreeCollateral(opts, owner)
 	if err != nil {
-		return fmt.Errorf("registry %s: free collateral of %s: %w", cfg.PreconfRegistry, owner, err)
+		return common.Address{}, nil, fmt.Errorf("registry %s: free collateral of %s: %w", r.addr, owner, err)
+	}
+	return owner, free, nil
+}
+
+// readRegistry takes the collateral (the free collateral of the committer's
+// operator) and, when not configured, the slasher address from the Registry.
+func readRegistry(ctx context.Context, r *registry, pc *preconf.Config, log *slog.Logger) error {
+	owner, free, err := r.freeCollateral(ctx)
+	if err != nil {
+		return err
 	}
 	pc.Collateral = free
 	if pc.Domain.VerifyingContract == (common.Address{}) {
-		if pc.Domain.VerifyingContract, err = reg.Slasher(opts); err != nil {
-			return fmt.Errorf("registry %s: slasher: %w", cfg.PreconfRegistry, err)
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if pc.Domain.VerifyingContract, err = r.caller.Slasher(&bind.CallOpts{Context: ctx}); err != nil {
+			return fmt.Errorf("registry %s: slasher: %w", r.addr, err)
 		}
 	}
-	log.Info("collateral from the registry", "registry", cfg.PreconfRegistry, "operator", owner, "collateral", free, "slasher", pc.Domain.VerifyingContract)
+	log.Info("collateral from the registry", "registry", r.addr, "operator", owner, "collateral", free, "slasher", pc.Domain.VerifyingContract)
 	return nil
+}
+
+// refreshCollateral re-reads the collateral every interval and hands changes
+// to the engine until ctx ends; a failed read keeps the last value.
+func refreshCollateral(ctx context.Context, interval time.Duration, read func(context.Context) (*big.Int, error), engine *preconf.Engine, log *slog.Logger) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	last := engine.Status().Collateral.ToInt()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		c, err := read(ctx)
+		switch {
+		case err != nil:
+			log.Warn("collateral not refreshed; keeping the last value", "err", err, "collateral", last)
+		case c.Cmp(last) != 0:
+			log.Info("collateral changed", "from", last, "to", c)
+			engine.SetCollateral(c)
+			last = c
+		}
+	}
 }
 
 // SyntheticChainID is the L1 chain id of the synthetic chain.

@@ -49,6 +49,9 @@ type Config struct {
 	// PreconfRegistry, when set, is the Registry the collateral (and a missing
 	// slasher address) is read from at start.
 	PreconfRegistry common.Address
+	// CollateralRefresh is how often the collateral is re-read from the
+	// Registry (0: only at start).
+	CollateralRefresh time.Duration
 
 	// Chain view (sidecar/chain): beacon nodes, execution client, our
 	// validators. Without a beacon URL the sidecar runs without it.

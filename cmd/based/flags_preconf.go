@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
@@ -32,6 +33,7 @@ const (
 	flagPreconfSender   = "preconf.sender-rate"
 	flagPreconfSynth    = "preconf.synthetic-chain"
 	flagPreconfRegistry = "preconf.registry"
+	flagPreconfRefresh  = "preconf.collateral-refresh"
 )
 
 // preconfFlags are the `based run` flags of the promise engine and its API servers.
@@ -51,6 +53,7 @@ func preconfFlags() []cli.Flag {
 		&cli.IntFlag{Name: flagPreconfMaxBlobs, Value: d.MaxBlobs, Usage: "blobs promised per slot at most (the chain's per-block limit)", EnvVars: []string{"BASED_PRECONF_MAX_BLOBS"}},
 		&cli.StringFlag{Name: flagPreconfFloor, Value: d.Floor.String(), Usage: "tip floor in wei per gas on an empty slot", EnvVars: []string{"BASED_PRECONF_FLOOR"}},
 		&cli.StringFlag{Name: flagPreconfRegistry, Usage: "Registry address: read the collateral (the committer's operator's free collateral) and, when --preconf.slasher is not given, the slasher from it at start; needs --execution-url", EnvVars: []string{"BASED_PRECONF_REGISTRY"}},
+		&cli.DurationFlag{Name: flagPreconfRefresh, Value: time.Minute, Usage: "how often the collateral is re-read from --preconf.registry (0: only at start)", EnvVars: []string{"BASED_PRECONF_COLLATERAL_REFRESH"}},
 		&cli.StringFlag{Name: flagPreconfColl, Value: d.Collateral.String(), Usage: "collateral in wei that bounds outstanding penalties (when no --preconf.registry is given)", EnvVars: []string{"BASED_PRECONF_COLLATERAL"}},
 		&cli.Uint64Flag{Name: flagPreconfFinality, Value: d.FinalityDelay, Usage: "slots after its slot a promise stays outstanding", EnvVars: []string{"BASED_PRECONF_FINALITY_DELAY"}},
 		&cli.Uint64Flag{Name: flagPreconfRetain, Value: d.Retention, Usage: "slots the commitment log keeps before pruning (the challenge window)", EnvVars: []string{"BASED_PRECONF_RETENTION"}},
@@ -103,6 +106,9 @@ func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
 			return fmt.Errorf("--%s %q: not an address", flagPreconfRegistry, r)
 		}
 		cfg.PreconfRegistry = common.HexToAddress(r)
+	}
+	if cfg.CollateralRefresh = c.Duration(flagPreconfRefresh); cfg.CollateralRefresh < 0 {
+		return fmt.Errorf("--%s %s: must not be negative", flagPreconfRefresh, cfg.CollateralRefresh)
 	}
 	cfg.SyntheticChain = c.Bool(flagPreconfSynth)
 	return nil
