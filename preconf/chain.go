@@ -49,6 +49,8 @@ type ChainView interface {
 	Head() Head
 	// Account returns the nonce and balance of addr at the head.
 	Account(ctx context.Context, addr common.Address) (nonce uint64, balance *big.Int, err error)
+	// MaxBlobs is the chain's per-block blob limit at slot (0: unknown).
+	MaxBlobs(slot uint64) int
 }
 
 // ChainStatus is the chain view's health, as preconf_status reports it.

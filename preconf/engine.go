@@ -573,8 +573,8 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 		return nil, fail(ErrGasBudget, "gas", "gas limit %d exceeds the remaining %d", tx.Gas(), cfg.MaxGas-st.gas)
 	}
 	blobs := len(tx.BlobHashes())
-	if st.blobs+blobs > cfg.MaxBlobs {
-		return nil, fail(ErrSlotFull, "blobs", "%d blobs, %d left in the slot", blobs, cfg.MaxBlobs-st.blobs)
+	if limit := e.maxBlobs(st.slot); st.blobs+blobs > limit {
+		return nil, fail(ErrSlotFull, "blobs", "%d blobs, %d left in the slot", blobs, max(0, limit-st.blobs))
 	}
 	// Price and collateral.
 	price := e.price(st)
@@ -620,6 +620,16 @@ func (e *Engine) unreserve(st *slotState, p *Promise) {
 	s := p.Commitment.Sender
 	e.senders[s] = slices.DeleteFunc(e.senders[s], func(q *Promise) bool { return q == p })
 	e.outstanding.Sub(e.outstanding, p.Commitment.Penalty)
+}
+
+// maxBlobs is the blob budget of slot: --preconf.max-blobs, lowered to the
+// chain's own per-block limit at that slot when the chain view knows it.
+func (e *Engine) maxBlobs(slot uint64) int {
+	limit := e.cfg.MaxBlobs
+	if c := e.chain.MaxBlobs(slot); c > 0 && c < limit {
+		limit = c
+	}
+	return limit
 }
 
 // price is the slot's current tip price; e.mu must be held.
@@ -762,7 +772,7 @@ func (e *Engine) EstimateFee(slot, gas uint64) (*Quote, error) {
 		Slot: slot, Tip: (*hexutil.Big)(e.price(st)),
 		MinMaxFee:  (*hexutil.Big)(ProjectFee(head.BaseFee, dist)),
 		MinBlobFee: (*hexutil.Big)(ProjectFee(head.BlobBaseFee, dist)),
-		GasLeft:    e.cfg.MaxGas - st.gas, CountLeft: e.cfg.MaxCount - uint32(len(st.promises)), BlobsLeft: e.cfg.MaxBlobs - st.blobs,
+		GasLeft:    e.cfg.MaxGas - st.gas, CountLeft: e.cfg.MaxCount - uint32(len(st.promises)), BlobsLeft: max(0, e.maxBlobs(slot)-st.blobs),
 	}
 	e.mu.Unlock()
 	if gas > 0 {

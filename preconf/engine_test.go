@@ -28,6 +28,13 @@ type fakeChain struct {
 	duties   map[uint64]Duty
 	head     Head
 	accounts map[common.Address]account
+	maxBlobs int // the chain's blob limit per block; 0: unknown
+}
+
+func (c *fakeChain) MaxBlobs(uint64) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.maxBlobs
 }
 
 type account struct {
@@ -288,6 +295,22 @@ func TestRules(t *testing.T) {
 		}},
 		{name: "slot blob cap", want: ErrSlotFull, field: "blobs", mut: func(c *Config) { c.MaxBlobs = 2 },
 			prep: func(t *testing.T, s setup) {
+				mustPromise(t, s.env, 110, newFunded(t, s.env).raw(t, txOpts{typ: 3, blobs: 2}))
+			},
+			tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 3, blobs: 1}) }},
+		{name: "slot blob cap from the chain's own limit", want: ErrSlotFull, field: "blobs",
+			prep: func(t *testing.T, s setup) {
+				s.env.chain.mu.Lock()
+				s.env.chain.maxBlobs = 2 // below the configured 9
+				s.env.chain.mu.Unlock()
+				mustPromise(t, s.env, 110, newFunded(t, s.env).raw(t, txOpts{typ: 3, blobs: 2}))
+			},
+			tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 3, blobs: 1}) }},
+		{name: "chain limit above the configured cap does not raise it", want: ErrSlotFull, field: "blobs", mut: func(c *Config) { c.MaxBlobs = 2 },
+			prep: func(t *testing.T, s setup) {
+				s.env.chain.mu.Lock()
+				s.env.chain.maxBlobs = 21
+				s.env.chain.mu.Unlock()
 				mustPromise(t, s.env, 110, newFunded(t, s.env).raw(t, txOpts{typ: 3, blobs: 2}))
 			},
 			tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 3, blobs: 1}) }},

@@ -241,6 +241,9 @@ func newSyntheticChain(committer common.Address, now func() time.Time) *syntheti
 }
 
 func (c *syntheticChain) Ready() error { return nil }
+
+// MaxBlobs is unknown on the synthetic chain: --preconf.max-blobs applies.
+func (c *syntheticChain) MaxBlobs(uint64) int { return 0 }
 func (c *syntheticChain) ClockSlot() uint64 {
 	return uint64(c.now().Sub(c.genesis) / (12 * time.Second))
 }

@@ -50,7 +50,7 @@ func preconfFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagPreconfSlasher, Value: "0x0000000000000000000000000000000000000000", Usage: "PreconfSlasher address of the EIP-712 domain", EnvVars: []string{"BASED_PRECONF_SLASHER"}},
 		&cli.Uint64Flag{Name: flagPreconfMaxGas, Value: d.MaxGas, Usage: "gas promised per slot at most", EnvVars: []string{"BASED_PRECONF_MAX_GAS"}},
 		&cli.UintFlag{Name: flagPreconfMaxCount, Value: uint(d.MaxCount), Usage: "promises per slot at most", EnvVars: []string{"BASED_PRECONF_MAX_COUNT"}},
-		&cli.IntFlag{Name: flagPreconfMaxBlobs, Value: d.MaxBlobs, Usage: "blobs promised per slot at most (the chain's per-block limit)", EnvVars: []string{"BASED_PRECONF_MAX_BLOBS"}},
+		&cli.IntFlag{Name: flagPreconfMaxBlobs, Value: d.MaxBlobs, Usage: "blobs promised per slot at most; the chain's own per-block limit at the slot (beacon spec: Electra constant, BLOB_SCHEDULE) lowers it", EnvVars: []string{"BASED_PRECONF_MAX_BLOBS"}},
 		&cli.StringFlag{Name: flagPreconfFloor, Value: d.Floor.String(), Usage: "tip floor in wei per gas on an empty slot", EnvVars: []string{"BASED_PRECONF_FLOOR"}},
 		&cli.StringFlag{Name: flagPreconfRegistry, Usage: "Registry address: read the collateral (the committer's operator's free collateral) and, when --preconf.slasher is not given, the slasher from it at start; needs --execution-url", EnvVars: []string{"BASED_PRECONF_REGISTRY"}},
 		&cli.DurationFlag{Name: flagPreconfRefresh, Value: time.Minute, Usage: "how often the collateral is re-read from --preconf.registry (0: only at start)", EnvVars: []string{"BASED_PRECONF_COLLATERAL_REFRESH"}},

@@ -1,11 +1,13 @@
 package chain
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -153,6 +155,57 @@ type chainSpec struct {
 	forkEpochs map[string]uint64
 	// depositChainID is the execution chain id the beacon chain expects (0 when not given).
 	depositChainID uint64
+	// blobSteps are the per-block blob limits by activation epoch, ascending:
+	// Deneb's, Electra's, then every BLOB_SCHEDULE entry.
+	blobSteps []blobStep
+}
+
+// blobStep is a per-block blob limit from an epoch on.
+type blobStep struct{ epoch, max uint64 }
+
+// maxBlobs returns the per-block blob limit at epoch (0: unknown).
+func (cs *chainSpec) maxBlobs(epoch uint64) uint64 {
+	var m uint64
+	for _, st := range cs.blobSteps {
+		if st.epoch > epoch {
+			break
+		}
+		m = st.max
+	}
+	return m
+}
+
+// blobStepsFrom reads the blob limits from the spec: MAX_BLOBS_PER_BLOCK at
+// Deneb, MAX_BLOBS_PER_BLOCK_ELECTRA at Electra, and BLOB_SCHEDULE (Fulu's
+// blob-parameter-only forks). Entries it cannot read are skipped.
+func blobStepsFrom(spec map[string]any, forks map[string]uint64) []blobStep {
+	var steps []blobStep
+	add := func(fork, key string) {
+		e, ok := forks[fork]
+		m, ok2 := spec[key].(uint64)
+		if ok && ok2 {
+			steps = append(steps, blobStep{e, m})
+		}
+	}
+	add("DENEB", "MAX_BLOBS_PER_BLOCK")
+	add("ELECTRA", "MAX_BLOBS_PER_BLOCK_ELECTRA")
+	if sched, ok := spec["BLOB_SCHEDULE"].([]any); ok {
+		for _, entry := range sched {
+			m, ok := entry.(map[string]any)
+			if !ok {
+				continue
+			}
+			e, ok1 := m["EPOCH"].(uint64)
+			n, ok2 := m["MAX_BLOBS_PER_BLOCK"].(uint64)
+			if ok1 && ok2 {
+				steps = append(steps, blobStep{e, n})
+			}
+		}
+	}
+	// Stable: at one epoch a later source (Electra over Deneb, the schedule
+	// over both) wins, as maxBlobs takes the last step at or before an epoch.
+	slices.SortStableFunc(steps, func(a, b blobStep) int { return cmp.Compare(a.epoch, b.epoch) })
+	return steps
 }
 
 // specFrom checks and extracts the spec values the view needs, naming the first missing one.
@@ -187,6 +240,7 @@ func specFrom(g *apiv1.Genesis, spec map[string]any) (chainSpec, error) {
 			cs.forkEpochs[name] = e
 		}
 	}
+	cs.blobSteps = blobStepsFrom(spec, cs.forkEpochs)
 	return cs, nil
 }
 

@@ -79,3 +79,31 @@ func TestClockRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestBlobSteps reads per-block blob limits as go-eth2-client parses the
+// spec: Deneb's and Electra's constants at their forks, then BLOB_SCHEDULE.
+func TestBlobSteps(t *testing.T) {
+	forks := map[string]uint64{"DENEB": 10, "ELECTRA": 20, "FULU": 30}
+	spec := map[string]any{
+		"MAX_BLOBS_PER_BLOCK":         uint64(6),
+		"MAX_BLOBS_PER_BLOCK_ELECTRA": uint64(9),
+		"BLOB_SCHEDULE": []any{
+			map[string]any{"EPOCH": uint64(40), "MAX_BLOBS_PER_BLOCK": uint64(21)},
+			map[string]any{"EPOCH": uint64(30), "MAX_BLOBS_PER_BLOCK": uint64(15)},
+			map[string]any{"EPOCH": "x"}, // unreadable: skipped
+			"junk",
+		},
+	}
+	cs := chainSpec{blobSteps: blobStepsFrom(spec, forks)}
+	for _, tc := range []struct{ epoch, want uint64 }{{0, 0}, {9, 0}, {10, 6}, {19, 6}, {20, 9}, {30, 15}, {39, 15}, {40, 21}, {1 << 40, 21}} {
+		if got := cs.maxBlobs(tc.epoch); got != tc.want {
+			t.Errorf("epoch %d: %d blobs, want %d", tc.epoch, got, tc.want)
+		}
+	}
+	// Every fork at epoch 0, as on the devnet: the later fork's limit wins.
+	cs = chainSpec{blobSteps: blobStepsFrom(map[string]any{"MAX_BLOBS_PER_BLOCK": uint64(6), "MAX_BLOBS_PER_BLOCK_ELECTRA": uint64(9), "BLOB_SCHEDULE": []any{}},
+		map[string]uint64{"DENEB": 0, "ELECTRA": 0})}
+	if got := cs.maxBlobs(0); got != 9 {
+		t.Errorf("all forks at 0: %d, want 9", got)
+	}
+}

@@ -478,6 +478,17 @@ func (v *View) notReadyLocked() error {
 	return nil
 }
 
+// MaxBlobs returns the chain's per-block blob limit at slot, from the beacon
+// spec (0 before the spec is known).
+func (v *View) MaxBlobs(slot uint64) int {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.spec.slotsPerEpoch == 0 {
+		return 0
+	}
+	return int(v.spec.maxBlobs(slot / v.spec.slotsPerEpoch))
+}
+
 // ClockSlot is the slot the wall clock is in now (0 before the spec is known).
 func (v *View) ClockSlot() uint64 {
 	v.mu.RLock()

@@ -115,6 +115,10 @@ func TestReplayStartMidEpoch(t *testing.T) {
 	if got := h.v.ClockSlot(); got != first+13 {
 		t.Fatalf("ClockSlot = %d, want %d", got, first+13)
 	}
+	// The recorded spec: Electra's 9 blobs per block from epoch 0, no blob schedule.
+	if got := h.v.MaxBlobs(first + 13); got != 9 {
+		t.Fatalf("MaxBlobs = %d, want 9", got)
+	}
 	duties := h.v.Duties()
 	if len(duties) != int(2*rec.slotsPerEpoch) || duties[0].Slot != first || duties[len(duties)-1].Slot != first+2*rec.slotsPerEpoch-1 {
 		t.Fatalf("Duties cover %d slots from %d", len(duties), duties[0].Slot)

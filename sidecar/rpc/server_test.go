@@ -37,8 +37,9 @@ type fakeChain struct {
 	accounts  map[common.Address]uint64
 }
 
-func (c *fakeChain) Ready() error      { return nil }
-func (c *fakeChain) ClockSlot() uint64 { return 100 }
+func (c *fakeChain) Ready() error        { return nil }
+func (c *fakeChain) MaxBlobs(uint64) int { return 0 }
+func (c *fakeChain) ClockSlot() uint64   { return 100 }
 func (c *fakeChain) Duty(slot uint64) (preconf.Duty, bool) {
 	if slot < 96 || slot >= 160 {
 		return preconf.Duty{}, false
