@@ -56,6 +56,7 @@ func transfer(t *testing.T, nonce uint64) string {
 }
 
 func TestRequestCommand(t *testing.T) {
+	t.Parallel() // most of it is waiting for the slot's deadline
 	url := startSynthetic(t)
 	ctx := context.Background()
 	out, code, err := runApp(t, ctx, "request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 0), "--wait", "--timeout", "60s")
