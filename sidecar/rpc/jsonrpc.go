@@ -150,43 +150,37 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 	}
 	body = bytes.TrimSpace(body)
 	batch := len(body) > 0 && body[0] == '['
-	var raws []json.RawMessage
+	msgs, bad, err := decodeCalls(body, batch)
+	if err != nil {
+		s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeParse, "parse error: "+err.Error())})
+		return
+	}
 	if batch {
-		if err := json.Unmarshal(body, &raws); err != nil {
-			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeParse, "parse error: "+err.Error())})
-			return
-		}
 		switch {
-		case len(raws) == 0:
+		case len(msgs) == 0:
 			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, "empty batch")})
 			return
-		case len(raws) > MaxBatch:
-			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, fmt.Sprintf("batch of %d calls, limit %d", len(raws), MaxBatch))})
+		case len(msgs) > MaxBatch:
+			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, fmt.Sprintf("batch of %d calls, limit %d", len(msgs), MaxBatch))})
 			return
 		}
-		if len(raws) > 1 && !s.allowIPN(r.RemoteAddr, len(raws)-1) { // the first call was counted by limit
+		if len(msgs) > 1 && !s.allowIPN(r.RemoteAddr, len(msgs)-1) { // the first call was counted by limit
 			s.metrics.refused.WithLabelValues("ip_rate").Inc()
 			writeJSON(w, http.StatusTooManyRequests, restError{Code: preconf.ErrRateLimited.Code, Message: "rate limited", Field: "ip"})
 			return
 		}
-	} else {
-		raws = []json.RawMessage{body}
 	}
-	replies := make([]rpcReply, len(raws))
-	notify := make([]bool, len(raws))
+	replies := make([]rpcReply, len(msgs))
+	notify := make([]bool, len(msgs))
 	var (
 		calls []preconf.Call
 		at    []int // index in replies of each call
 	)
 	methods := (&api{s}).methods()
-	for i, raw := range raws {
-		var c rpcCall
-		if err := json.Unmarshal(raw, &c); err != nil {
-			code := codeInvalidRequest
-			if !batch {
-				code = codeParse
-			}
-			replies[i] = errorReply(nullID, code, "invalid request: "+err.Error())
+	for i := range msgs {
+		c := &msgs[i]
+		if bad[i] != nil {
+			replies[i] = errorReply(nullID, codeInvalidRequest, "invalid request: "+bad[i].Error())
 			continue
 		}
 		id := c.ID
@@ -197,11 +191,7 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 		case c.Version != "2.0" || c.Method == "":
 			replies[i] = errorReply(id, codeInvalidRequest, `invalid request: want "jsonrpc":"2.0" and a method`)
 		case c.Method == "preconf_requestInclusion":
-			var req preconf.InclusionRequest
-			ps, err := positional(c.Params, 1, 1)
-			if err == nil {
-				err = arg(ps, 0, &req)
-			}
+			req, err := inclusionParams(c.Params)
 			if err != nil {
 				replies[i] = replyFor(id, nil, err)
 				continue
@@ -242,6 +232,49 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 		}
 	}
 	s.writeReplies(w, batch, out)
+}
+
+// decodeCalls parses a body into its calls: the whole batch in one pass
+// when every element is a well-formed call, else element by element, with
+// bad[i] saying why element i is not a call. err is a body that is not JSON.
+func decodeCalls(body []byte, batch bool) (msgs []rpcCall, bad []error, err error) {
+	if !batch {
+		var c rpcCall
+		if err := json.Unmarshal(body, &c); err != nil {
+			return nil, nil, err
+		}
+		return []rpcCall{c}, []error{nil}, nil
+	}
+	if json.Unmarshal(body, &msgs) == nil {
+		return msgs, make([]error, len(msgs)), nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(body, &raws); err != nil {
+		return nil, nil, err
+	}
+	msgs, bad = make([]rpcCall, len(raws)), make([]error, len(raws))
+	for i, raw := range raws {
+		bad[i] = json.Unmarshal(raw, &msgs[i])
+	}
+	return msgs, bad, nil
+}
+
+// inclusionParams decodes preconf_requestInclusion's one parameter, in one
+// pass when it is well formed.
+func inclusionParams(params json.RawMessage) (preconf.InclusionRequest, error) {
+	var reqs []preconf.InclusionRequest
+	if p := bytes.TrimSpace(params); len(p) > 0 && p[0] == '[' && json.Unmarshal(p, &reqs) == nil && len(reqs) == 1 {
+		return reqs[0], nil
+	}
+	var req preconf.InclusionRequest // the slow path names what is wrong
+	ps, err := positional(params, 1, 1)
+	if err == nil {
+		err = arg(ps, 0, &req)
+	}
+	if err == nil {
+		err = &jsonError{msg: "invalid argument 0", code: codeInvalidParams}
+	}
+	return req, err
 }
 
 // replyFor turns a method's result or error into a reply.
