@@ -32,7 +32,8 @@ type SignedCommitment struct {
 	Void string `json:"void,omitempty"`
 }
 
-// Promise is one accepted request.
+// Promise is one accepted request. It encodes to JSON as its SignedCommitment
+// (the embedded MarshalJSON), which is all the APIs serve of it.
 type Promise struct {
 	SignedCommitment
 	Raw      []byte
