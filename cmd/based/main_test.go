@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -87,12 +88,13 @@ func TestCLI(t *testing.T) {
 }
 
 // TestRunStopsOnCancel starts `based run` with a config file and checks that
-// it serves metrics and returns cleanly when its context ends.
+// it serves metrics, applies the runtime settings, and returns cleanly when
+// its context ends.
 func TestRunStopsOnCancel(t *testing.T) {
 	dir := t.TempDir()
 	addr := freeAddr(t)
 	cfg := filepath.Join(dir, "based.toml")
-	body := "datadir = \"" + filepath.Join(dir, "data") + "\"\n[metrics]\naddr = \"" + addr + "\"\n"
+	body := "datadir = \"" + filepath.Join(dir, "data") + "\"\n[metrics]\naddr = \"" + addr + "\"\n[runtime]\ngc-percent = 250\n"
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +110,9 @@ func TestRunStopsOnCancel(t *testing.T) {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("run returned %v after cancel", err)
+		}
+		if prev := debug.SetGCPercent(100); prev != 250 {
+			t.Errorf("GC percent after run with runtime.gc-percent = 250: %d", prev)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop within 10s of cancel")

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"mime"
 	"net/http"
+	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -176,7 +177,6 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 		calls []preconf.Call
 		at    []int // index in replies of each call
 	)
-	methods := (&api{s}).methods()
 	for i := range msgs {
 		c := &msgs[i]
 		if bad[i] != nil {
@@ -200,7 +200,7 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 			calls = append(calls, preconf.Call{Slot: req.Slot, ChainID: (*big.Int)(req.ChainID), Tx: req.Tx})
 			at = append(at, i)
 		default:
-			m, ok := methods[c.Method]
+			m, ok := s.methods[c.Method]
 			if !ok {
 				replies[i] = errorReply(id, codeNoMethod, fmt.Sprintf("the method %s does not exist/is not available", c.Method))
 				continue
@@ -332,6 +332,7 @@ func (s *Server) writeReplies(w http.ResponseWriter, batch bool, replies []rpcRe
 		b = append(b, ']')
 	}
 	b = append(b, '\n')
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 }

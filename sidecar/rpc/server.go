@@ -48,6 +48,7 @@ type Server struct {
 	ws      http.Handler
 	metrics *metrics
 	handler http.Handler
+	methods map[string]methodSpec // JSON-RPC methods over HTTP, but for preconf_requestInclusion
 
 	ipMu sync.Mutex
 	ips  map[string]*rate.Limiter
@@ -64,6 +65,7 @@ func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registe
 	s.rpc.SetWebsocketReadLimit(int64(cfg.BodyLimit))
 	s.rpc.SetBatchLimits(100, cfg.BodyLimit*4)
 	s.ws = s.rpc.WebsocketHandler(cfg.WSOrigins)
+	s.methods = (&api{s}).methods()
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /status", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.status()) })
