@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/ecdsa"
@@ -13,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -123,9 +125,10 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 			cs = cs[n:]
 		}
 	}
-	tr := &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc, IdleConnTimeout: time.Minute}
-	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	defer tr.CloseIdleConnections()
+	host := strings.TrimPrefix(strings.TrimPrefix(rpcURL, "http://"), "https://")
+	if i := strings.IndexByte(host, '/'); i >= 0 {
+		host = host[:i]
+	}
 
 	var tokens chan struct{}
 	runCtx, cancel := context.WithTimeout(ctx, dur)
@@ -139,6 +142,8 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 	var wg sync.WaitGroup
 	for w := range conc {
 		wg.Go(func() {
+			cn := &benchConn{addr: host}
+			defer cn.close()
 			for _, body := range queues[w] {
 				if tokens != nil {
 					select {
@@ -150,7 +155,7 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 					return
 				}
 				t0 := time.Now()
-				errMsgs, ctxDone := post1(runCtx, hc, rpcURL, body)
+				errMsgs, ctxDone := cn.post(runCtx, body)
 				if ctxDone {
 					return
 				}
@@ -223,9 +228,64 @@ func joinBatch(calls [][]byte) []byte {
 	return slices.Concat([]byte("["), bytes.Join(calls, []byte(",")), []byte("]"))
 }
 
-// post1 sends one HTTP request and returns an outcome per call in it: ""
+// benchConn is one keep-alive HTTP/1.1 connection of a load worker: the
+// request is written and the answer read on the worker's own goroutine, so
+// the load generator adds as little CPU and scheduling as it can to what it
+// measures.
+type benchConn struct {
+	addr string
+	c    net.Conn
+	br   *bufio.Reader
+	req  []byte
+	stop func() bool // ends the watch that unblocks c when the run is cancelled
+}
+
+func (bc *benchConn) close() {
+	if bc.c != nil {
+		bc.stop()
+		bc.c.Close()
+		bc.c = nil
+	}
+}
+
+// roundTrip sends one POST of body and returns the answer's status and body.
+func (bc *benchConn) roundTrip(ctx context.Context, body []byte) (int, []byte, error) {
+	if bc.c == nil {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "tcp", bc.addr)
+		if err != nil {
+			return 0, nil, err
+		}
+		bc.c, bc.br = c, bufio.NewReaderSize(c, 64<<10)
+		bc.stop = context.AfterFunc(ctx, func() { _ = c.SetDeadline(time.Now()) })
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	_ = bc.c.SetDeadline(deadline)
+	bc.req = fmt.Appendf(bc.req[:0], "POST / HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", bc.addr, len(body))
+	bc.req = append(bc.req, body...)
+	if _, err := bc.c.Write(bc.req); err != nil {
+		bc.close()
+		return 0, nil, err
+	}
+	resp, err := http.ReadResponse(bc.br, nil)
+	if err != nil {
+		bc.close()
+		return 0, nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.Close {
+		bc.close()
+	}
+	return resp.StatusCode, b, err
+}
+
+// post sends one HTTP request and returns an outcome per call in it: ""
 // for a promise, the error otherwise. ctxDone reports the run's end.
-func post1(ctx context.Context, hc *http.Client, u string, body []byte) (errs []string, ctxDone bool) {
+func (bc *benchConn) post(ctx context.Context, body []byte) (errs []string, ctxDone bool) {
 	n := 1
 	if body[0] == '[' {
 		n = bytes.Count(body, []byte(`"method"`))
@@ -237,22 +297,16 @@ func post1(ctx context.Context, hc *http.Client, u string, body []byte) (errs []
 		}
 		return errs
 	}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := hc.Do(req)
+	status, b, err := bc.roundTrip(ctx, body)
 	if err != nil {
-		if ctx.Err() != nil {
+		// The connection's deadline is the run's: it may fire just before ctx does.
+		if d, ok := ctx.Deadline(); ctx.Err() != nil || ok && !time.Now().Before(d) {
 			return nil, true
 		}
 		return all(err.Error()), false
 	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return all(err.Error()), false
-	}
-	if resp.StatusCode != http.StatusOK {
-		return all(fmt.Sprintf("HTTP %d", resp.StatusCode)), false
+	if status != http.StatusOK {
+		return all(fmt.Sprintf("HTTP %d", status)), false
 	}
 	type answer struct {
 		Error *struct {
