@@ -102,6 +102,7 @@ type Engine struct {
 	collateral  *big.Int // bounds outstanding; starts as cfg.Collateral, SetCollateral moves it
 	broken      error
 	pruned      uint64 // the log holds no slot before this one
+	settled     uint64 // every promise of a slot before this one is released (guarded by mu)
 	limits      map[common.Address]*rate.Limiter
 
 	subMu sync.Mutex

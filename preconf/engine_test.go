@@ -742,6 +742,32 @@ func TestSettleReleasesAndPrunes(t *testing.T) {
 	}
 }
 
+// TestSettleWaitsForSeal checks that a final slot whose manifest is not
+// signed yet keeps its promises, and that they are released at the next
+// settle after the seal even if no further slot became final.
+func TestSettleWaitsForSeal(t *testing.T) {
+	env := newEnv(t, func(c *Config) { c.FinalityDelay, c.Retention = 4, 64 })
+	mustPromise(t, env, 110, newFunded(t, env).raw(t, txOpts{typ: 2}))
+	env.chain.clock = 115
+	if err := env.e.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if env.e.Outstanding().Sign() == 0 {
+		t.Fatal("promise of an unsealed slot released")
+	}
+	d := env.chain.duties[110].Deadline
+	env.e.cfg.Now = func() time.Time { return d }
+	if err := env.e.SealDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.e.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if env.e.Outstanding().Sign() != 0 {
+		t.Fatalf("sealed final promise still outstanding: %v", env.e.Outstanding())
+	}
+}
+
 // TestRunWhileRequesting runs the engine's loop (seal, re-check, settle)
 // while requests arrive and senders spend nonces on chain; -race checks it.
 func TestRunWhileRequesting(t *testing.T) {

@@ -219,8 +219,34 @@ func (e *Engine) Settle() error {
 	}
 	final := clock - e.cfg.FinalityDelay
 	e.mu.Lock()
+	if final > e.settled {
+		e.settleLocked(final)
+	}
+	e.mu.Unlock()
+	if clock > e.cfg.Retention && clock-e.cfg.Retention > e.pruned {
+		e.pruned = clock - e.cfg.Retention
+		n, err := e.log.Prune(clock - e.cfg.Retention)
+		if err != nil {
+			return fmt.Errorf("prune commitment log: %w", err)
+		}
+		if n > 0 {
+			e.slog.Info("commitment log pruned", "promises", n, "before", clock-e.cfg.Retention)
+		}
+	}
+	return nil
+}
+
+// settleLocked releases the promises of the slots before final and forgets
+// them; it runs again for the same final only while one of those slots is
+// still unsealed, so a tick without a new final slot costs nothing.
+func (e *Engine) settleLocked(final uint64) {
+	complete := true
 	for slot, st := range e.slots {
-		if slot >= final || !st.sealed {
+		if slot >= final {
+			continue
+		}
+		if !st.sealed {
+			complete = false
 			continue
 		}
 		for _, p := range st.promises {
@@ -242,18 +268,9 @@ func (e *Engine) Settle() error {
 			e.senders[s] = keep
 		}
 	}
-	e.mu.Unlock()
-	if clock > e.cfg.Retention && clock-e.cfg.Retention > e.pruned {
-		e.pruned = clock - e.cfg.Retention
-		n, err := e.log.Prune(clock - e.cfg.Retention)
-		if err != nil {
-			return fmt.Errorf("prune commitment log: %w", err)
-		}
-		if n > 0 {
-			e.slog.Info("commitment log pruned", "promises", n, "before", clock-e.cfg.Retention)
-		}
+	if complete {
+		e.settled = final
 	}
-	return nil
 }
 
 // RecordRequest makes a Commitments API request hash durable with its promise.
