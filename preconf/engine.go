@@ -39,8 +39,9 @@ type Promise struct {
 	Raw      []byte
 	Deadline time.Time
 
-	mu       *sync.Mutex // the engine's lock
-	tx       *types.Transaction
+	mu       *sync.Mutex   // the engine's lock
+	gas      uint64        // the transaction's gas limit
+	blobs    int           // and its blob count (the decoded transaction is not kept)
 	cost     *uint256.Int  // max cost: value + gas × max fee + blob gas × max blob fee
 	released bool          // penalty no longer counted as outstanding
 	done     chan struct{} // closed once the promise is durable (or failed)
@@ -170,7 +171,7 @@ func (e *Engine) rebuild() error {
 				Signature:  r.Signature, Void: void,
 			},
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
-			mu: &e.mu, tx: tx, cost: costOf(tx), done: make(chan struct{}),
+			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: costOf(tx), done: make(chan struct{}),
 		}
 		p.Digest = p.Commitment.Digest(e.cfg.Domain)
 		close(p.done)
@@ -587,12 +588,16 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	if out := new(big.Int).Add(e.outstanding, penalty); out.Cmp(e.collateral) > 0 {
 		return nil, fail(ErrCollateral, "penalty", "penalty %v with %v outstanding exceeds the collateral %v", penalty, e.outstanding, e.collateral)
 	}
+	chainID := tx.ChainId()
+	if chainID.Cmp(cfg.Domain.ChainID) == 0 { // shared: one allocation less per held promise
+		chainID = cfg.Domain.ChainID
+	}
 	p := &Promise{
 		SignedCommitment: SignedCommitment{Commitment: InclusionCommitment{
-			Slot: st.slot, ChainID: tx.ChainId(), TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
+			Slot: st.slot, ChainID: chainID, TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
 			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
 		}},
-		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, tx: tx, cost: cost, done: make(chan struct{}),
+		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: cost, done: make(chan struct{}),
 	}
 	st.nextSeq++
 	st.promises = append(st.promises, p)
@@ -616,8 +621,8 @@ func costOf(tx *types.Transaction) *uint256.Int {
 // unreserve removes the most recently reserved p; e.mu must be held.
 func (e *Engine) unreserve(st *slotState, p *Promise) {
 	st.promises = slices.DeleteFunc(st.promises, func(q *Promise) bool { return q == p })
-	st.gas -= p.tx.Gas()
-	st.blobs -= len(p.tx.BlobHashes())
+	st.gas -= p.gas
+	st.blobs -= p.blobs
 	delete(e.byHash, p.Commitment.TxHash)
 	s := p.Commitment.Sender
 	e.senders[s] = slices.DeleteFunc(e.senders[s], func(q *Promise) bool { return q == p })
