@@ -132,7 +132,7 @@ func TestSignedCommitmentJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := json.Marshal(sc)
+		got, err := sc.MarshalJSON() // byte for byte, as the JSON-RPC server writes it
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -308,6 +308,9 @@ func (bc *benchConn) post(ctx context.Context, body []byte) (errs []string, ctxD
 	if status != http.StatusOK {
 		return all(fmt.Sprintf("HTTP %d", status)), false
 	}
+	if n == 1 && bytes.Contains(b, []byte(`"result":`)) && !bytes.Contains(b, []byte(`"error":`)) {
+		return []string{""}, false // a promise: skip decoding it, the sidecar is what is measured
+	}
 	type answer struct {
 		Error *struct {
 			Message string `json:"message"`

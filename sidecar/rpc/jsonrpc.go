@@ -286,7 +286,14 @@ func replyFor(id json.RawMessage, res any, err error) rpcReply {
 		}
 		return errorReply(id, codeServer, err.Error())
 	}
-	b, err := json.Marshal(res)
+	var b []byte
+	if sc, ok := res.(*preconf.SignedCommitment); ok {
+		// Its encoder writes compact JSON (tested against encoding/json), so
+		// encoding/json's check and copy of the output are skipped.
+		b, err = sc.MarshalJSON()
+	} else {
+		b, err = json.Marshal(res)
+	}
 	if err != nil {
 		return errorReply(id, codeServer, "encode result: "+err.Error())
 	}
