@@ -42,7 +42,7 @@ type Promise struct {
 	mu       *sync.Mutex   // the engine's lock
 	gas      uint64        // the transaction's gas limit
 	blobs    int           // and its blob count (the decoded transaction is not kept)
-	cost     *uint256.Int  // max cost: value + gas × max fee + blob gas × max blob fee
+	cost     uint256.Int   // max cost: value + gas × max fee + blob gas × max blob fee (a value: summed per request)
 	released bool          // penalty no longer counted as outstanding
 	done     chan struct{} // closed once the promise is durable (or failed)
 	err      error
@@ -171,7 +171,7 @@ func (e *Engine) rebuild() error {
 				Signature:  r.Signature, Void: void,
 			},
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
-			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: costOf(tx), done: make(chan struct{}),
+			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: *costOf(tx), done: make(chan struct{}),
 		}
 		p.Digest = p.Commitment.Digest(e.cfg.Domain)
 		close(p.done)
@@ -546,7 +546,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	for _, p := range e.senders[c.sender] {
 		if p.Void == "" && p.Commitment.Nonce >= c.nonce {
 			last = p
-			_, o := total.AddOverflow(&total, p.cost)
+			_, o := total.AddOverflow(&total, &p.cost)
 			overflow = overflow || o
 		}
 	}
@@ -597,7 +597,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 			Slot: st.slot, ChainID: chainID, TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
 			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
 		}},
-		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: cost, done: make(chan struct{}),
+		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: *cost, done: make(chan struct{}),
 	}
 	st.nextSeq++
 	st.promises = append(st.promises, p)
