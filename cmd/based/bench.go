@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -53,7 +52,10 @@ func benchCommand() *cli.Command {
 			if !loopback(u.Hostname()) {
 				return cli.Exit(fmt.Sprintf("--rpc %s: bench only talks to loopback addresses", u.Host), 2)
 			}
-			return runBench(c.Context, c, u.String())
+			if u.Scheme != "http" || u.Port() == "" {
+				return cli.Exit(fmt.Sprintf("--rpc %s: want http://host:port[/path]", u), 2)
+			}
+			return runBench(c.Context, c, u)
 		},
 	}
 }
@@ -71,7 +73,8 @@ type benchResult struct {
 	err string
 }
 
-func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
+func runBench(ctx context.Context, c *cli.Context, u *url.URL) error {
+	rpcURL := u.String()
 	out := c.App.Writer
 	rate, dur, nSenders, conc, batch := c.Int("rate"), c.Duration("duration"), c.Int("senders"), c.Int("concurrency"), c.Int("batch")
 	if nSenders < 1 || conc < 1 {
@@ -125,10 +128,6 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 			cs = cs[n:]
 		}
 	}
-	host := strings.TrimPrefix(strings.TrimPrefix(rpcURL, "http://"), "https://")
-	if i := strings.IndexByte(host, '/'); i >= 0 {
-		host = host[:i]
-	}
 
 	var tokens chan struct{}
 	runCtx, cancel := context.WithTimeout(ctx, dur)
@@ -142,7 +141,7 @@ func runBench(ctx context.Context, c *cli.Context, rpcURL string) error {
 	var wg sync.WaitGroup
 	for w := range conc {
 		wg.Go(func() {
-			cn := &benchConn{addr: host}
+			cn := &benchConn{addr: u.Host, path: u.RequestURI()}
 			defer cn.close()
 			for _, body := range queues[w] {
 				if tokens != nil {
@@ -233,7 +232,8 @@ func joinBatch(calls [][]byte) []byte {
 // the load generator adds as little CPU and scheduling as it can to what it
 // measures.
 type benchConn struct {
-	addr string
+	addr string // host:port
+	path string
 	c    net.Conn
 	br   *bufio.Reader
 	req  []byte
@@ -264,7 +264,7 @@ func (bc *benchConn) roundTrip(ctx context.Context, body []byte) (int, []byte, e
 		deadline = d
 	}
 	_ = bc.c.SetDeadline(deadline)
-	bc.req = fmt.Appendf(bc.req[:0], "POST / HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", bc.addr, len(body))
+	bc.req = fmt.Appendf(bc.req[:0], "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", bc.path, bc.addr, len(body))
 	bc.req = append(bc.req, body...)
 	if _, err := bc.c.Write(bc.req); err != nil {
 		bc.close()

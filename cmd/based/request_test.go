@@ -94,6 +94,10 @@ func TestBenchCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "320 requests") || !strings.Contains(out, "errors: 0") {
 		t.Fatalf("batched bench: %v\n%s", err, out)
 	}
+	out, code, err = runApp(t, context.Background(), "bench", "--rpc", strings.Replace(url, "http://", "https://", 1), "--duration", "1s")
+	if code != 2 || err == nil || !strings.Contains(err.Error(), "want http://") {
+		t.Fatalf("https URL: %d %v\n%s", code, err, out)
+	}
 	out, code, err = runApp(t, context.Background(), "bench", "--rpc", url, "--batch", "101")
 	if code != 2 || err == nil || !strings.Contains(err.Error(), "--batch") {
 		t.Fatalf("--batch 101: %d\n%s", code, out)
