@@ -7,30 +7,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/basedsidecar/based/contracts/bls"
+	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/preconf/client"
 )
 
-// TestIntegrationDevnetPromise brings up the devnet (without the relay) and a
-// second sidecar following it with the preconf API on: `based request` gets a
+// TestIntegrationDevnetPromise brings up the devnet (without the relay), whose
+// sidecar sells promises for all 64 interop validators: `based request` gets a
 // promise for one of our upcoming slots, verified against the committer the
-// lookahead names; the promise survives a kill -9 and restart of the sidecar;
-// after the deadline the slot's manifest proof verifies.
+// lookahead names; the promise survives a kill -9 of the sidecar and its
+// restart by the devnet's supervisor; after the deadline the slot's manifest
+// proof verifies.
 func TestIntegrationDevnetPromise(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet integration test skipped with -short")
@@ -41,7 +39,6 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	dir := n.cfg.DataDir
 	ep := n.State.Endpoints
 
-	// Our sidecar: all 64 interop validators, the operator as committer.
 	operator, err := n.account("operator")
 	if err != nil {
 		t.Fatal(err)
@@ -61,59 +58,25 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	if err := json.Unmarshal(b, &deployment); err != nil {
 		t.Fatal(err)
 	}
-	own := t.TempDir()
-	var pubs strings.Builder
-	for i := range NumValidators {
-		pk := bls.InteropKey(uint64(i)).PublicKey()
-		b := pk.Bytes()
-		pubs.WriteString("0x" + hex.EncodeToString(b[:]) + "\n")
-	}
-	writeFile(t, filepath.Join(own, "pubkeys.txt"), pubs.String())
-	writeFile(t, filepath.Join(own, "committer.hex"), hex.EncodeToString(crypto.FromECDSA(operator.Key())))
-	rpcAddr := freeLoopback(t)
-	rpcURL := "http://" + rpcAddr
-	args := []string{"run", "--datadir", filepath.Join(own, "data"), "--metrics.addr", "",
-		"--beacon-url", ep.BeaconAPI, "--execution-url", ep.ExecutionHTTP,
-		"--validator.pubkeys", filepath.Join(own, "pubkeys.txt"),
-		"--rpc.addr", rpcAddr, "--preconf.keystore", filepath.Join(own, "committer.hex"),
-		"--preconf.chain-id", fmt.Sprint(ChainID), "--preconf.registry", deployment.Registry.Hex()}
-	logPath := filepath.Join(own, "sidecar.log")
-	start := func() *exec.Cmd {
-		f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := exec.Command(based, args...)
-		c.Stdout, c.Stderr = f, f
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		return c
-	}
-	side := start()
-	t.Cleanup(func() {
-		_ = side.Process.Signal(syscall.SIGTERM)
-		_, _ = side.Process.Wait()
-		if t.Failed() {
-			b, _ := os.ReadFile(logPath)
-			t.Logf("sidecar log:\n%s", b)
-		}
-	})
+	rpcURL := ep.PreconfRPC
 	waitReady := func() {
 		t.Helper()
 		deadline := time.Now().Add(3 * time.Minute)
 		for {
 			c, err := client.Dial(ctx, rpcURL)
 			if err == nil {
-				st, err := c.Status(ctx)
+				var st *preconf.NodeStatus
+				st, err = c.Status(ctx)
 				c.Close()
 				if err == nil && st.Chain.Reason == "" && st.Chain.NextSlot != 0 {
 					return
 				}
+				if err == nil {
+					err = fmt.Errorf("status: %+v", st.Chain)
+				}
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("sidecar not offering promises: %v", err)
+				t.Fatalf("sidecar at %s not offering promises: %v", rpcURL, err)
 			}
 			waitUntil(ctx, t, n, time.Now().Add(500*time.Millisecond), "sidecar ready")
 		}
@@ -148,13 +111,20 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	sig := string(m[1])
 	t.Logf("promise for %s:\n%s", tx.Hash(), out)
 
-	// kill -9 and restart: the promise is still there, with the same signature.
-	if err := side.Process.Kill(); err != nil {
+	// kill -9; the supervisor starts the sidecar again on the same data
+	// folder: the promise is still there, with the same signature.
+	pid := n.Proc("sidecar")
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = side.Process.Wait()
-	side = start()
+	for restarted := time.Now().Add(time.Minute); n.Proc("sidecar") == pid; {
+		if time.Now().After(restarted) {
+			t.Fatal("sidecar not restarted within a minute of kill -9")
+		}
+		waitUntil(ctx, t, n, time.Now().Add(200*time.Millisecond), "sidecar restart")
+	}
 	waitReady()
+	t.Logf("sidecar killed (pid %d) and restarted (pid %d)", pid, n.Proc("sidecar"))
 	c, err := client.Dial(ctx, rpcURL)
 	if err != nil {
 		t.Fatal(err)
@@ -194,21 +164,4 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 		}
 		waitUntil(ctx, t, n, time.Now().Add(500*time.Millisecond), "manifest")
 	}
-}
-
-func writeFile(t *testing.T, path, body string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func freeLoopback(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
