@@ -7,7 +7,8 @@
 # Knobs (environment): BENCH_PORT (RPC port, default 18645); BENCH_METRICS
 # (metrics address; then the server's latency histogram is printed too);
 # BENCH_SIDECAR_FLAGS (more `based run` flags, e.g. --metrics.pprof);
-# BENCH_ENV (variables for the sidecar, e.g. GODEBUG=gctrace=1); BENCH_KEEPLOG
+# BENCH_ENV (variables for the sidecar, e.g. GODEBUG=gctrace=1); BENCH_CLIENT_ENV
+# (variables for `based bench`); BENCH_KEEPLOG
 # (copy the sidecar's log there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ done
 [ -n "$ready" ] || { echo "sidecar did not start:" >&2; cat "$dir/sidecar.log" >&2; exit 1; }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 t0=$(ticks "$pid")
-"$bin" bench --rpc "http://127.0.0.1:$port" "$@"
+env ${BENCH_CLIENT_ENV:-} "$bin" bench --rpc "http://127.0.0.1:$port" "$@"
 echo "sidecar CPU: $((($(ticks "$pid") - t0) * 1000 / $(getconf CLK_TCK))) ms"
 grep VmHWM "/proc/$pid/status"
 if [ -n "${BENCH_METRICS:-}" ] && command -v curl >/dev/null; then

@@ -129,12 +129,14 @@ func runBench(ctx context.Context, c *cli.Context, u *url.URL) error {
 		}
 	}
 
-	var tokens chan struct{}
 	runCtx, cancel := context.WithTimeout(ctx, dur)
 	defer cancel()
+	// At a fixed rate each worker keeps its own schedule (the k-th request of
+	// worker w is due at start + (k·conc + w) / rate), so no request waits for
+	// a hand-off between goroutines.
+	var interval time.Duration
 	if rate > 0 {
-		tokens = make(chan struct{}, conc)
-		go pace(runCtx, max(1, rate/batch), tokens)
+		interval = time.Second / time.Duration(max(1, rate/batch))
 	}
 	results := make([][]benchResult, conc)
 	start := time.Now()
@@ -143,17 +145,13 @@ func runBench(ctx context.Context, c *cli.Context, u *url.URL) error {
 		wg.Go(func() {
 			cn := &benchConn{addr: u.Host, path: u.RequestURI()}
 			defer cn.close()
-			for _, body := range queues[w] {
-				if tokens != nil {
-					select {
-					case <-tokens:
-					case <-runCtx.Done():
-						return
-					}
-				} else if runCtx.Err() != nil {
+			timer := time.NewTimer(0)
+			defer timer.Stop()
+			for k, body := range queues[w] {
+				t0, ok := due(runCtx, timer, interval, start.Add(time.Duration(k*conc+w)*interval))
+				if !ok {
 					return
 				}
-				t0 := time.Now()
 				errMsgs, ctxDone := cn.post(runCtx, body)
 				if ctxDone {
 					return
@@ -171,25 +169,25 @@ func runBench(ctx context.Context, c *cli.Context, u *url.URL) error {
 	return nil
 }
 
-// pace releases rate tokens per second until ctx ends.
-func pace(ctx context.Context, rate int, tokens chan<- struct{}) {
-	interval := time.Second / time.Duration(rate)
-	start := time.Now()
-	for n := 0; ; n++ {
-		next := start.Add(time.Duration(n) * interval)
-		if d := time.Until(next); d > 0 {
+// due waits until a request planned for at is due and returns the time its
+// latency counts from: the moment it was sent when on time, or at itself when
+// the worker was still busy past it, so waiting for a busy worker counts as
+// latency but the timer's own lateness does not. Without a rate (interval 0)
+// every request is due at once. ok is false once ctx ends.
+func due(ctx context.Context, timer *time.Timer, interval time.Duration, at time.Time) (t0 time.Time, ok bool) {
+	if interval > 0 {
+		if d := time.Until(at); d > 0 {
+			timer.Reset(d)
 			select {
-			case <-time.After(d):
+			case <-timer.C:
 			case <-ctx.Done():
-				return
+				return time.Time{}, false
 			}
-		}
-		select {
-		case tokens <- struct{}{}:
-		case <-ctx.Done():
-			return
+		} else {
+			return at, ctx.Err() == nil
 		}
 	}
+	return time.Now(), ctx.Err() == nil
 }
 
 // presign signs total transactions round-robin over nSenders fresh keys,
