@@ -449,11 +449,11 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 	if slot > head.Slot {
 		dist = slot - head.Slot
 	}
-	if want := ProjectFee(head.BaseFee, dist); tx.GasFeeCap().Cmp(want) < 0 {
+	if want := ProjectFee(head.BaseFee, dist); tx.GasFeeCapIntCmp(want) < 0 {
 		return nil, fail(ErrMaxFee, "maxFeePerGas", "%v below the base fee projected to slot %d: %v", tx.GasFeeCap(), slot, want)
 	}
 	if tx.Type() == types.BlobTxType {
-		if want := ProjectFee(head.BlobBaseFee, dist); tx.BlobGasFeeCap().Cmp(want) < 0 {
+		if want := ProjectFee(head.BlobBaseFee, dist); tx.BlobGasFeeCapIntCmp(want) < 0 {
 			return nil, fail(ErrBlobFee, "maxFeePerBlobGas", "%v below the blob base fee projected to slot %d: %v", tx.BlobGasFeeCap(), slot, want)
 		}
 	}
@@ -581,7 +581,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	}
 	// Price and collateral.
 	price := e.price(st)
-	if tx.GasTipCap().Cmp(price) < 0 {
+	if tx.GasTipCapIntCmp(price) < 0 {
 		return nil, fail(ErrTip, "maxPriorityFeePerGas", "tip %v below the slot's price %v", tx.GasTipCap(), price)
 	}
 	penalty := Penalty(cfg, tx.Gas(), tx.GasTipCap())
