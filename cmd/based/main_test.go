@@ -8,11 +8,17 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/urfave/cli/v2"
 )
+
+// appStart lets one app at a time parse its flags: urfave/cli appends the
+// one package-level HelpFlag to every app and writes to it while parsing, so
+// apps started at the same time in one test binary would race on it.
+var appStart sync.Mutex
 
 // runApp runs the CLI with args and returns stdout, the error and its exit code.
 func runApp(t *testing.T, ctx context.Context, args ...string) (string, int, error) {
@@ -21,7 +27,12 @@ func runApp(t *testing.T, ctx context.Context, args ...string) (string, int, err
 	var out, errOut bytes.Buffer
 	app.Writer, app.ErrWriter = &out, &errOut
 	app.ExitErrHandler = func(*cli.Context, error) {} // keep os.Exit out of tests
+	appStart.Lock()
+	var once sync.Once
+	release := func() { once.Do(appStart.Unlock) }
+	releaseAtAction(app.Commands, release)
 	err := app.RunContext(ctx, append([]string{"based"}, args...))
+	release()
 	code := 0
 	if err != nil {
 		code = 1
@@ -116,5 +127,19 @@ func TestRunStopsOnCancel(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop within 10s of cancel")
+	}
+}
+
+// releaseAtAction makes every command call release when its action starts,
+// that is once its flags are parsed.
+func releaseAtAction(cmds []*cli.Command, release func()) {
+	for _, c := range cmds {
+		if act := c.Action; act != nil {
+			c.Action = func(ctx *cli.Context) error {
+				release()
+				return act(ctx)
+			}
+		}
+		releaseAtAction(c.Subcommands, release)
 	}
 }
