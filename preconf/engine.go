@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble"
@@ -20,7 +19,9 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/holiman/uint256"
-	"golang.org/x/time/rate"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/basedsidecar/based/ratelimit"
 )
 
 // SignedCommitment is a promise as the APIs serve it.
@@ -104,7 +105,7 @@ type Engine struct {
 	broken      error
 	pruned      uint64 // the log holds no slot before this one
 	settled     uint64 // every promise of a slot before this one is released (guarded by mu)
-	limits      map[common.Address]*rate.Limiter
+	limits      *ratelimit.Keyed[common.Address]
 
 	subMu sync.Mutex
 	subs  map[chan Event]struct{}
@@ -128,7 +129,7 @@ func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine,
 		senders:     map[common.Address][]*Promise{},
 		outstanding: new(big.Int),
 		collateral:  new(big.Int).Set(cfg.Collateral),
-		limits:      map[common.Address]*rate.Limiter{},
+		limits:      ratelimit.New[common.Address](cfg.SenderRate, cfg.SenderBurst, ratelimit.DefaultKeys),
 		subs:        map[chan Event]struct{}{},
 	}
 	if err := e.rebuild(); err != nil {
@@ -329,23 +330,18 @@ func (e *Engine) RequestEach(ctx context.Context, calls []Call) []Outcome {
 
 // parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
 func parallel(n int, fn func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
+	if n <= 1 || runtime.GOMAXPROCS(0) == 1 {
 		for i := range n {
 			fn(i)
 		}
 		return
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
-			}
-		})
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range n {
+		g.Go(func() error { fn(i); return nil })
 	}
-	wg.Wait()
+	_ = g.Wait() // fn returns nothing to fail with
 }
 
 // checked is a transaction that passed the stateless and account checks.
@@ -472,22 +468,7 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 }
 
 // allow applies the per-sender rate limit.
-func (e *Engine) allow(sender common.Address) bool {
-	if e.cfg.SenderRate <= 0 {
-		return true
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	l := e.limits[sender]
-	if l == nil {
-		if len(e.limits) > 100_000 {
-			clear(e.limits)
-		}
-		l = rate.NewLimiter(rate.Limit(e.cfg.SenderRate), max(e.cfg.SenderBurst, 1))
-		e.limits[sender] = l
-	}
-	return l.Allow()
-}
+func (e *Engine) allow(sender common.Address) bool { return e.limits.Allow(sender) }
 
 // reserve applies the rules that need the slot and sender state and, when all
 // pass, adds the promises to memory. fresh are the new ones (not duplicates).

@@ -10,14 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
+	"net/netip"
 	"time"
 
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/time/rate"
+	"golang.org/x/net/netutil"
 
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/ratelimit"
 )
 
 // Config holds the servers' abuse limits.
@@ -27,6 +28,9 @@ type Config struct {
 	// IPRate limits requests per second per client IP (0: no limit), with IPBurst.
 	IPRate  float64
 	IPBurst int
+	// IPKeys is how many client addresses the IP rate tracks at once; beyond
+	// that, new addresses share one budget (see ratelimit.Keyed).
+	IPKeys int
 	// MaxConns caps concurrent connections (0: no cap).
 	MaxConns int
 	// WSOrigins are the allowed WebSocket origins ("*" for any).
@@ -35,7 +39,7 @@ type Config struct {
 
 // DefaultConfig returns the default limits.
 func DefaultConfig() Config {
-	return Config{BodyLimit: 2 << 20, IPRate: 5000, IPBurst: 10000, MaxConns: 1024, WSOrigins: []string{"*"}}
+	return Config{BodyLimit: 2 << 20, IPRate: 5000, IPBurst: 10000, IPKeys: ratelimit.DefaultKeys, MaxConns: 1024, WSOrigins: []string{"*"}}
 }
 
 // Server serves the engine over HTTP and WebSocket.
@@ -49,15 +53,13 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 	methods map[string]methodSpec // JSON-RPC methods over HTTP, but for preconf_requestInclusion
-
-	ipMu sync.Mutex
-	ips  map[string]*rate.Limiter
+	ips     *ratelimit.Keyed[netip.Addr]
 }
 
 // New builds the servers' handler.
 func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registerer, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, engine: engine, chain: chain, log: log, rpc: gethrpc.NewServer(),
-		metrics: newMetrics(reg), ips: map[string]*rate.Limiter{}}
+		metrics: newMetrics(reg), ips: ratelimit.New[netip.Addr](cfg.IPRate, cfg.IPBurst, cfg.IPKeys)}
 	if err := s.rpc.RegisterName("preconf", &api{s}); err != nil {
 		return nil, fmt.Errorf("register preconf namespace: %w", err)
 	}
@@ -84,7 +86,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Serve serves on ln (capped at MaxConns concurrent connections) until ctx ends.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.cfg.MaxConns > 0 {
-		ln = &limitListener{Listener: ln, sem: make(chan struct{}, s.cfg.MaxConns), done: make(chan struct{})}
+		ln = netutil.LimitListener(ln, s.cfg.MaxConns)
 	}
 	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -130,25 +132,25 @@ func (s *Server) limit(next http.Handler) http.Handler {
 func (s *Server) allowIP(remote string) bool { return s.allowIPN(remote, 1) }
 
 // allowIPN takes n requests from remote's rate budget, all or none.
-func (s *Server) allowIPN(remote string, n int) bool {
-	if s.cfg.IPRate <= 0 {
-		return true
-	}
-	ip, _, err := net.SplitHostPort(remote)
+func (s *Server) allowIPN(remote string, n int) bool { return s.ips.AllowN(clientKey(remote), n) }
+
+// clientKey is the rate-limit key of a remote address: the IPv4 address, or
+// the /64 network of an IPv6 address (one host usually holds a whole /64).
+func clientKey(remote string) netip.Addr {
+	ap, err := netip.ParseAddrPort(remote)
 	if err != nil {
-		ip = remote
-	}
-	s.ipMu.Lock()
-	defer s.ipMu.Unlock()
-	l := s.ips[ip]
-	if l == nil {
-		if len(s.ips) > 100_000 {
-			clear(s.ips)
+		a, err := netip.ParseAddr(remote)
+		if err != nil {
+			return netip.Addr{} // not an address: every such caller shares one key
 		}
-		l = rate.NewLimiter(rate.Limit(s.cfg.IPRate), max(s.cfg.IPBurst, 1))
-		s.ips[ip] = l
+		ap = netip.AddrPortFrom(a, 0)
 	}
-	return l.AllowN(time.Now(), n)
+	a := ap.Addr().Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		a = p.Addr()
+	}
+	return a
 }
 
 // root serves JSON-RPC on "/": WebSocket upgrades through go-ethereum's rpc
@@ -204,45 +206,6 @@ func writeErr(w http.ResponseWriter, err error) {
 		status = http.StatusServiceUnavailable
 	}
 	writeJSON(w, status, restError{Code: re.ErrorCode(), Message: err.Error(), Field: re.Field})
-}
-
-// limitListener caps concurrent connections; Accept blocks while the cap is reached.
-type limitListener struct {
-	net.Listener
-	sem       chan struct{}
-	done      chan struct{}
-	closeOnce sync.Once
-}
-
-func (l *limitListener) Accept() (net.Conn, error) {
-	select {
-	case l.sem <- struct{}{}:
-	case <-l.done:
-		return nil, net.ErrClosed
-	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.sem
-		return nil, err
-	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
-}
-
-func (l *limitListener) Close() error {
-	l.closeOnce.Do(func() { close(l.done) })
-	return l.Listener.Close()
-}
-
-type limitConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *limitConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
 }
 
 type metrics struct {

@@ -11,6 +11,8 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +29,7 @@ import (
 
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/preconf/client"
+	"github.com/basedsidecar/based/ratelimit"
 )
 
 // fakeChain is an in-memory chain view: clock slot 100, slots 101..140 ours.
@@ -81,6 +84,7 @@ type env struct {
 	engine *preconf.Engine
 	chain  *fakeChain
 	now    *atomic.Pointer[time.Time]
+	server *Server
 }
 
 func start(t testing.TB, mut func(*Config)) *env {
@@ -126,7 +130,7 @@ func start(t testing.TB, mut func(*Config)) *env {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &env{url: "http://" + ln.Addr().String(), engine: e, chain: chain, now: clock}
+	return &env{url: "http://" + ln.Addr().String(), engine: e, chain: chain, now: clock, server: s}
 }
 
 func signedTx(t testing.TB, key *ecdsa.PrivateKey, nonce uint64) []byte {
@@ -470,5 +474,47 @@ func TestMaxConns(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("second connection never served")
+	}
+}
+
+// TestIPSprayKeepsLimit checks that a client over its IP rate stays limited
+// while requests from more new addresses than the limiter tracks arrive, and
+// that the addresses of one IPv6 /64 share a budget.
+func TestIPSprayKeepsLimit(t *testing.T) {
+	env := start(t, func(c *Config) { c.IPRate, c.IPBurst = 1e-6, 1 })
+	h := env.server.Handler()
+	serve := func(remote string) int {
+		r := httptest.NewRequest(http.MethodGet, "/status", nil)
+		r.RemoteAddr = remote
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	if c := serve("10.0.0.1:1000"); c != http.StatusOK {
+		t.Fatalf("first request: %d", c)
+	}
+	if c := serve("10.0.0.1:1001"); c != http.StatusTooManyRequests {
+		t.Fatalf("over the rate: %d", c)
+	}
+	for i := range ratelimit.DefaultKeys + 1 {
+		ip := netip.AddrFrom4([4]byte{11, byte(i >> 16), byte(i >> 8), byte(i)})
+		serve(netip.AddrPortFrom(ip, 1).String())
+	}
+	if c := serve("10.0.0.1:1002"); c != http.StatusTooManyRequests {
+		t.Fatalf("after a spray of new addresses: %d, want 429", c)
+	}
+	for _, tc := range []struct {
+		a, b  string
+		share bool
+	}{
+		{"[2001:db8:1:2::1]:1", "[2001:db8:1:2:ffff::9]:1", true},
+		{"[2001:db8:1:3::1]:1", "[2001:db8:1:4::1]:1", false},
+	} {
+		env := start(t, func(c *Config) { c.IPRate, c.IPBurst = 1e-6, 1 })
+		h = env.server.Handler()
+		serve(tc.a)
+		if got := serve(tc.b) == http.StatusTooManyRequests; got != tc.share {
+			t.Errorf("%s then %s: limited %v, want %v", tc.a, tc.b, got, tc.share)
+		}
 	}
 }
