@@ -9,6 +9,7 @@ type metrics struct {
 	registrationsForwarded prometheus.Counter
 	relayErrors            *prometheus.CounterVec
 	headerSeconds          prometheus.Histogram
+	bidsServed             *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -34,7 +35,11 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help:    "Time to answer a getHeader call, relays included.",
 			Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1},
 		}),
+		bidsServed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_builder_bids_served_total",
+			Help: "Bids served to the beacon node, by source (local: our own block; relay).",
+		}, []string{"source"}),
 	}
-	reg.MustRegister(m.calls, m.registrations, m.registrationsForwarded, m.relayErrors, m.headerSeconds)
+	reg.MustRegister(m.calls, m.registrations, m.registrationsForwarded, m.relayErrors, m.headerSeconds, m.bidsServed)
 	return m
 }

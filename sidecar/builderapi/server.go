@@ -54,12 +54,38 @@ type Server struct {
 	log           *slog.Logger
 	headerTimeout time.Duration
 	m             *metrics
+	checker       BidChecker
+	local         LocalBlock
+	regs          *Registrations
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
+// WithBidChecker makes getHeader serve only relay bids that c accepts
+// (default ValueOnly).
+func WithBidChecker(c BidChecker) Option { return func(s *Server) { s.checker = c } }
+
+// WithLocalBlock offers our own block next to the relays' bids.
+func WithLocalBlock(l LocalBlock) Option { return func(s *Server) { s.local = l } }
+
+// WithRegistrations keeps the validators' registrations in r (default: a store of the server's own).
+func WithRegistrations(r *Registrations) Option { return func(s *Server) { s.regs = r } }
+
 // New returns a server forwarding to relays, with its metrics on reg.
-func New(relays []Relay, reg prometheus.Registerer, log *slog.Logger) *Server {
-	return &Server{relays: relays, log: log, headerTimeout: DefaultHeaderTimeout, m: newMetrics(reg)}
+func New(relays []Relay, reg prometheus.Registerer, log *slog.Logger, opts ...Option) *Server {
+	s := &Server{relays: relays, log: log, headerTimeout: DefaultHeaderTimeout, m: newMetrics(reg), checker: ValueOnly{}}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.regs == nil {
+		s.regs = NewRegistrations()
+	}
+	return s
 }
+
+// Registrations is the store of the validators' latest registrations.
+func (s *Server) Registrations() *Registrations { return s.regs }
 
 // Handler routes the Builder API.
 func (s *Server) Handler() http.Handler {
@@ -105,31 +131,8 @@ func mediaType(h string) string {
 // CountRegistrations checks a registrations body in the given media type
 // and returns how many registrations it holds.
 func CountRegistrations(body []byte, contentType string) (int, error) {
-	switch contentType {
-	case contentSSZ:
-		if len(body) == 0 || len(body)%sszRegistrationSize != 0 {
-			return 0, fmt.Errorf("%w: registrations: SSZ length %d is not a multiple of %d", ErrBadRequest, len(body), sszRegistrationSize)
-		}
-		return len(body) / sszRegistrationSize, nil
-	case contentJSON:
-		var regs []struct {
-			Message *struct {
-				Pubkey string `json:"pubkey"`
-			} `json:"message"`
-			Signature string `json:"signature"`
-		}
-		if err := json.Unmarshal(body, &regs); err != nil {
-			return 0, fmt.Errorf("%w: registrations: %v", ErrBadRequest, err)
-		}
-		for i, r := range regs {
-			if r.Message == nil || !isHex(r.Message.Pubkey, 48) || !isHex(r.Signature, 96) {
-				return 0, fmt.Errorf("%w: registrations[%d]: message.pubkey and signature must be 0x-hex of 48 and 96 bytes", ErrBadRequest, i)
-			}
-		}
-		return len(regs), nil
-	default:
-		return 0, fmt.Errorf("%w: Content-Type %q: want %s or %s", ErrBadRequest, contentType, contentJSON, contentSSZ)
-	}
+	regs, err := ParseRegistrations(body, contentType)
+	return len(regs), err
 }
 
 // isHex reports whether s is 0x followed by exactly n bytes of hex.
@@ -153,7 +156,8 @@ func (s *Server) validators(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ct := mediaType(r.Header.Get("Content-Type"))
-	n, err := CountRegistrations(body, ct)
+	regs, err := ParseRegistrations(body, ct)
+	n := len(regs)
 	if err != nil {
 		code := http.StatusBadRequest
 		if ct != contentJSON && ct != contentSSZ {
@@ -164,6 +168,7 @@ func (s *Server) validators(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.registrations.Add(float64(n))
+	s.regs.put(regs)
 	s.each(r.Context(), func(ctx context.Context, rl Relay) {
 		if err := rl.RegisterValidators(ctx, body, ct); err != nil {
 			s.m.relayErrors.WithLabelValues("validators").Inc()
@@ -218,7 +223,9 @@ func bidValue(body []byte) (*big.Int, error) {
 	return v, nil
 }
 
-// header asks every relay for a bid and serves the highest; 204 when none has one.
+// header asks every relay and our own block for a bid (within the header
+// timeout), keeps the relay bids the BidChecker accepts, and serves the
+// candidate Choose picks; 204 when there is none.
 func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 	req, err := ParseHeaderRequest(r.PathValue("slot"), r.PathValue("parent_hash"), r.PathValue("pubkey"))
 	if err != nil {
@@ -230,11 +237,21 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 	defer func() { s.m.headerSeconds.Observe(time.Since(start).Seconds()) }()
 	ctx, cancel := context.WithTimeout(r.Context(), s.headerTimeout)
 	defer cancel()
-	var (
-		mu   sync.Mutex
-		best []byte
-		max  *big.Int
-	)
+	var cands candidates
+	var wg sync.WaitGroup
+	if s.local != nil {
+		wg.Go(func() {
+			c, err := s.local.Bid(ctx, req)
+			if err != nil {
+				s.log.Warn("no local bid", "slot", req.Slot, "parent_hash", req.ParentHash, "err", err)
+				return
+			}
+			if c != nil {
+				c.Local = true
+				cands.add(c)
+			}
+		})
+	}
 	s.each(ctx, func(ctx context.Context, rl Relay) {
 		resp, err := rl.GetHeader(ctx, req.Slot, req.ParentHash, req.Pubkey)
 		if err != nil {
@@ -245,18 +262,16 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 		if resp == nil {
 			return
 		}
-		v, err := bidValue(resp.Body)
+		v, err := s.checker.CheckBid(ctx, req, rl, resp.Body)
 		if err != nil {
 			s.m.relayErrors.WithLabelValues("header").Inc()
-			s.log.Warn("relay bid unreadable", "relay", rl.String(), "slot", req.Slot, "err", err)
+			s.log.Warn("relay bid refused", "relay", rl.String(), "slot", req.Slot, "err", err)
 			return
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		if max == nil || v.Cmp(max) > 0 {
-			best, max = resp.Body, v
-		}
+		cands.add(&Candidate{Source: rl.String(), Value: v, Body: resp.Body})
 	})
+	wg.Wait()
+	best := Choose(cands.list)
 	if best == nil {
 		s.m.calls.WithLabelValues("header", "204").Inc()
 		s.log.Debug("no bid", "slot", req.Slot, "parent_hash", req.ParentHash)
@@ -264,9 +279,18 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.m.calls.WithLabelValues("header", "200").Inc()
-	s.log.Info("bid", "slot", req.Slot, "value", max.String())
+	s.m.bidsServed.WithLabelValues(sourceLabel(best)).Inc()
+	s.log.Info("bid", "slot", req.Slot, "source", best.Source, "value", best.Value.String(), "candidates", len(cands.list))
 	w.Header().Set("Content-Type", contentJSON)
-	_, _ = w.Write(best)
+	_, _ = w.Write(best.Body)
+}
+
+// sourceLabel is the metric label of a candidate's source.
+func sourceLabel(c *Candidate) string {
+	if c.Local {
+		return "local"
+	}
+	return "relay"
 }
 
 // forwardHeaders are the request headers passed on to relays with a blinded block.
@@ -283,6 +307,30 @@ func (s *Server) blindedBlocks(version string) http.HandlerFunc {
 			s.m.calls.WithLabelValues(call, "400").Inc()
 			writeError(w, http.StatusBadRequest, "empty or unreadable body")
 			return
+		}
+		if s.local != nil {
+			out, err := s.local.Unblind(r.Context(), version, body, mediaType(r.Header.Get("Content-Type")))
+			switch {
+			case err == nil:
+				if version == "v1" {
+					s.m.calls.WithLabelValues(call, "200").Inc()
+					w.Header().Set("Content-Type", contentJSON)
+					_, _ = w.Write(out)
+					return
+				}
+				s.m.calls.WithLabelValues(call, "202").Inc()
+				w.WriteHeader(http.StatusAccepted)
+				return
+			case !errors.Is(err, ErrNotOurs):
+				code := http.StatusBadRequest
+				if !errors.Is(err, ErrBadRequest) {
+					code = http.StatusInternalServerError
+				}
+				s.m.calls.WithLabelValues(call, strconv.Itoa(code)).Inc()
+				s.log.Warn("blinded block for our bid refused", "version", version, "err", err)
+				writeError(w, code, err.Error())
+				return
+			}
 		}
 		h := http.Header{}
 		for _, k := range forwardHeaders {
