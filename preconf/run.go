@@ -1,10 +1,12 @@
 package preconf
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/cockroachdb/pebble"
@@ -298,4 +300,39 @@ func (e *Engine) Outstanding() *big.Int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return new(big.Int).Set(e.outstanding)
+}
+
+// PromisedTx is one promised L1 transaction of a slot, as a block builder
+// needs it.
+type PromisedTx struct {
+	Seq    uint64
+	TxHash common.Hash
+	Sender common.Address
+	Nonce  uint64
+	// Raw is the transaction in network form (a blob transaction with its
+	// blobs, commitments and proofs).
+	Raw []byte
+	// Void is empty while the promise binds; otherwise it says why it does not.
+	Void string
+}
+
+// SlotTxs returns the durable promised L1 transactions of slot in promise
+// order (void ones included, with their reason).
+func (e *Engine) SlotTxs(slot uint64) []PromisedTx {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := e.slots[slot]
+	if st == nil {
+		return nil
+	}
+	out := make([]PromisedTx, 0, len(st.promises))
+	for _, p := range st.promises {
+		if !p.durable() || p.Commitment.ChainID.Cmp(e.cfg.Domain.ChainID) != 0 {
+			continue
+		}
+		c := p.Commitment
+		out = append(out, PromisedTx{Seq: c.Seq, TxHash: c.TxHash, Sender: c.Sender, Nonce: c.Nonce, Raw: p.Raw, Void: p.Void})
+	}
+	slices.SortFunc(out, func(a, b PromisedTx) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
 }
