@@ -9,7 +9,6 @@ import (
 	"math/big"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -31,6 +30,10 @@ type SignedCommitment struct {
 	Signature  hexutil.Bytes       `json:"signature"`
 	// Void is empty while the promise binds; otherwise it says why it does not.
 	Void string `json:"void,omitempty"`
+	// Domain is the domain the promise is signed under. When set, the JSON
+	// also carries the promise as an eth_signTypedData_v4 document
+	// (typedData); a wallet compares it with the domain it trusts.
+	Domain *Domain `json:"-"`
 }
 
 // Promise is one accepted request. It encodes to JSON as its SignedCommitment
@@ -169,7 +172,7 @@ func (e *Engine) rebuild() error {
 		p := &Promise{
 			SignedCommitment: SignedCommitment{
 				Commitment: InclusionCommitment{Slot: r.Slot, ChainID: r.ChainID, TxHash: r.TxHash, Sender: r.Sender, Nonce: r.Nonce, Committer: r.Committer, Seq: r.Seq, Penalty: r.Penalty},
-				Signature:  r.Signature, Void: void,
+				Signature:  r.Signature, Void: void, Domain: &e.cfg.Domain,
 			},
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
 			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: *costOf(tx), done: make(chan struct{}),
@@ -577,7 +580,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 		SignedCommitment: SignedCommitment{Commitment: InclusionCommitment{
 			Slot: st.slot, ChainID: chainID, TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
 			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
-		}},
+		}, Domain: &e.cfg.Domain},
 		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: *cost, done: make(chan struct{}),
 	}
 	st.nextSeq++
@@ -722,7 +725,7 @@ func (e *Engine) Commitment(txHash common.Hash) (*SignedCommitment, error) {
 		return nil, fail(ErrUnavailable, "txHash", "%v", err)
 	}
 	c := InclusionCommitment{Slot: r.Slot, ChainID: r.ChainID, TxHash: r.TxHash, Sender: r.Sender, Nonce: r.Nonce, Committer: r.Committer, Seq: r.Seq, Penalty: r.Penalty}
-	return &SignedCommitment{Commitment: c, Digest: c.Digest(e.cfg.Domain), Signature: r.Signature, Void: void}, nil
+	return &SignedCommitment{Commitment: c, Digest: c.Digest(e.cfg.Domain), Signature: r.Signature, Void: void, Domain: &e.cfg.Domain}, nil
 }
 
 // Quote is the price of the next promise in a slot.
@@ -831,28 +834,32 @@ func (e *Engine) CheckSlot(slot uint64, chainID *big.Int) error {
 }
 
 // MarshalJSON encodes sc as the APIs serve it, without reflection (it is on
-// the path of every promise); the output equals encoding/json's for the
-// struct tags.
+// the path of every promise); the output equals encoding/json's for
+// signedCommitmentJSON (json.go).
 func (sc SignedCommitment) MarshalJSON() ([]byte, error) {
 	c := &sc.Commitment
-	b := make([]byte, 0, 512)
-	b = append(b, `{"commitment":{"slot":`...)
-	b = strconv.AppendUint(b, c.Slot, 10)
+	b := make([]byte, 0, 1536)
+	b = append(b, `{"commitment":`...)
+	start := len(b)
+	b = append(b, `{"slot":`...)
+	b = appendQuantity(b, c.Slot)
 	b = append(b, `,"chainId":`...)
-	b = appendBig(b, c.ChainID)
+	b = appendBigQuantity(b, c.ChainID)
 	b = append(b, `,"txHash":"`...)
 	b = append(b, c.TxHash.Hex()...)
 	b = append(b, `","sender":"`...)
 	b = append(b, hexutil.Encode(c.Sender[:])...)
 	b = append(b, `","nonce":`...)
-	b = strconv.AppendUint(b, c.Nonce, 10)
+	b = appendQuantity(b, c.Nonce)
 	b = append(b, `,"committer":"`...)
 	b = append(b, hexutil.Encode(c.Committer[:])...)
 	b = append(b, `","seq":`...)
-	b = strconv.AppendUint(b, c.Seq, 10)
+	b = appendQuantity(b, c.Seq)
 	b = append(b, `,"penalty":`...)
-	b = appendBig(b, c.Penalty)
-	b = append(b, `},"digest":"`...)
+	b = appendBigQuantity(b, c.Penalty)
+	b = append(b, '}')
+	end := len(b)
+	b = append(b, `,"digest":"`...)
 	b = append(b, sc.Digest.Hex()...)
 	b = append(b, `","signature":"`...)
 	b = append(b, hexutil.Encode(sc.Signature)...)
@@ -865,12 +872,15 @@ func (sc SignedCommitment) MarshalJSON() ([]byte, error) {
 		b = append(b, `,"void":`...)
 		b = append(b, v...)
 	}
-	return append(b, '}'), nil
-}
-
-func appendBig(b []byte, x *big.Int) []byte {
-	if x == nil {
-		return append(b, "null"...)
+	if d := sc.Domain; d != nil {
+		b = append(b, `,"typedData":`...)
+		b = append(b, typedDataHead...)
+		b = appendBigQuantity(b, d.ChainID)
+		b = append(b, `,"verifyingContract":"`...)
+		b = append(b, hexutil.Encode(d.VerifyingContract[:])...)
+		b = append(b, `"},"message":`...)
+		b = append(b, b[start:end]...)
+		b = append(b, '}')
 	}
-	return x.Append(b, 10)
+	return append(b, '}'), nil
 }

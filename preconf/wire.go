@@ -25,7 +25,7 @@ type NodeStatus struct {
 
 // InclusionRequest is the parameter of preconf_requestInclusion.
 type InclusionRequest struct {
-	Slot uint64 `json:"slot"`
+	Slot Quantity `json:"slot"`
 	// ChainID is the target chain; empty means L1.
 	ChainID *hexutil.Big  `json:"chainId,omitempty"`
 	Tx      hexutil.Bytes `json:"tx"`

@@ -110,7 +110,7 @@ func runBench(ctx context.Context, c *cli.Context, u *url.URL) error {
 	fmt.Fprintf(out, "sending to slot %d\n", slot)
 	bodies := make([][]byte, len(txs))
 	for i, tx := range txs {
-		bodies[i] = fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%d,"method":"preconf_requestInclusion","params":[{"slot":%d,"tx":"%s"}]}`, i, slot, tx)
+		bodies[i] = fmt.Appendf(nil, `{"jsonrpc":"2.0","id":%d,"method":"preconf_requestInclusion","params":[{"slot":"0x%x","tx":"%s"}]}`, i, slot, tx)
 	}
 
 	// Each sender's requests go in nonce order through one worker, batch

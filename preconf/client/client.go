@@ -36,7 +36,7 @@ func (c *Client) Close() { c.rpc.Close() }
 // RequestInclusion asks for a promise that raw lands in slot (chainID nil: L1).
 func (c *Client) RequestInclusion(ctx context.Context, slot uint64, chainID *big.Int, raw []byte) (*preconf.SignedCommitment, error) {
 	var sc preconf.SignedCommitment
-	err := c.rpc.CallContext(ctx, &sc, "preconf_requestInclusion", preconf.InclusionRequest{Slot: slot, ChainID: (*hexutil.Big)(chainID), Tx: raw})
+	err := c.rpc.CallContext(ctx, &sc, "preconf_requestInclusion", preconf.InclusionRequest{Slot: preconf.Quantity(slot), ChainID: (*hexutil.Big)(chainID), Tx: raw})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (c *Client) Commitment(ctx context.Context, txHash common.Hash) (*preconf.S
 // EstimateFee quotes slot for a transaction of gas gas.
 func (c *Client) EstimateFee(ctx context.Context, slot, gas uint64) (*preconf.Quote, error) {
 	var q preconf.Quote
-	return &q, c.rpc.CallContext(ctx, &q, "preconf_estimateFee", slot, gas)
+	return &q, c.rpc.CallContext(ctx, &q, "preconf_estimateFee", preconf.Quantity(slot), preconf.Quantity(gas))
 }
 
 // Lookahead returns the proposer duties the sidecar knows.
@@ -70,7 +70,7 @@ func (c *Client) Status(ctx context.Context) (*preconf.NodeStatus, error) {
 // Manifest returns the signed manifest of slot.
 func (c *Client) Manifest(ctx context.Context, slot uint64) (*preconf.SignedManifest, error) {
 	var m preconf.SignedManifest
-	return &m, c.rpc.CallContext(ctx, &m, "preconf_getManifest", slot)
+	return &m, c.rpc.CallContext(ctx, &m, "preconf_getManifest", preconf.Quantity(slot))
 }
 
 // ManifestProof returns the membership proof of txHash's promise.
@@ -88,10 +88,14 @@ func (c *Client) Subscribe(ctx context.Context, ch chan<- preconf.Event) (*gethr
 var ErrVerify = errors.New("promise does not verify")
 
 // VerifyCommitment checks that sc's digest is its commitment's EIP-712 digest
-// under domain and that the signature recovers to the commitment's committer,
-// and, when lookahead is given, that this committer is the one the lookahead
-// names for the slot.
+// under domain (and that its typedData, when present, names that domain),
+// that the signature recovers to the commitment's committer, and, when
+// lookahead is given, that this committer is the one the lookahead names for
+// the slot.
 func VerifyCommitment(sc *preconf.SignedCommitment, domain preconf.Domain, lookahead []preconf.LookaheadEntry) error {
+	if td := sc.Domain; td != nil && (td.ChainID == nil || domain.ChainID == nil || td.ChainID.Cmp(domain.ChainID) != 0 || td.VerifyingContract != domain.VerifyingContract) {
+		return fmt.Errorf("%w: typedData names chain %v and slasher %s, want %v and %s", ErrVerify, td.ChainID, td.VerifyingContract, domain.ChainID, domain.VerifyingContract)
+	}
 	d := sc.Commitment.Digest(domain)
 	if d != sc.Digest {
 		return fmt.Errorf("%w: digest %s, computed %s", ErrVerify, sc.Digest, d)

@@ -27,7 +27,7 @@ type api struct{ s *Server }
 // RequestInclusion is preconf_requestInclusion.
 func (a *api) RequestInclusion(ctx context.Context, req preconf.InclusionRequest) (*preconf.SignedCommitment, error) {
 	start := a.s.metrics.start()
-	p, err := a.s.engine.Request(ctx, req.Slot, (*big.Int)(req.ChainID), req.Tx)
+	p, err := a.s.engine.Request(ctx, uint64(req.Slot), (*big.Int)(req.ChainID), req.Tx)
 	a.s.metrics.observe("jsonrpc", start, err)
 	if err != nil {
 		return nil, rpcError(err)
@@ -43,12 +43,12 @@ func (a *api) GetCommitment(txHash common.Hash) (*preconf.SignedCommitment, erro
 }
 
 // EstimateFee is preconf_estimateFee; gas is optional and adds a penalty quote.
-func (a *api) EstimateFee(slot uint64, gas *uint64) (*preconf.Quote, error) {
+func (a *api) EstimateFee(slot preconf.Quantity, gas *preconf.Quantity) (*preconf.Quote, error) {
 	var g uint64
 	if gas != nil {
-		g = *gas
+		g = uint64(*gas)
 	}
-	q, err := a.s.engine.EstimateFee(slot, g)
+	q, err := a.s.engine.EstimateFee(uint64(slot), g)
 	return q, rpcError(err)
 }
 
@@ -68,8 +68,8 @@ func (a *api) Lookahead() []preconf.LookaheadEntry {
 }
 
 // GetManifest is preconf_getManifest.
-func (a *api) GetManifest(slot uint64) (*preconf.SignedManifest, error) {
-	m, err := a.s.engine.Manifest(slot)
+func (a *api) GetManifest(slot preconf.Quantity) (*preconf.SignedManifest, error) {
+	m, err := a.s.engine.Manifest(uint64(slot))
 	return m, rpcError(err)
 }
 

@@ -56,6 +56,8 @@ func FuzzJSONRPC(f *testing.F) {
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_requestInclusion","params":[{"slot":110,"tx":"0x02f86b"}]}`))
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_getCommitment","params":["0x00"]}`))
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_estimateFee","params":[110,21000]}`))
+	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_estimateFee","params":["0x6e","0x5208"]}`))
+	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_requestInclusion","params":[{"slot":"0x6e","tx":"0x02f86b"}]}`))
 	f.Add([]byte(`[{"jsonrpc":"2.0","id":1,"method":"preconf_status"}]`))
 	f.Add([]byte(`[{"jsonrpc":"2.0","id":1,"method":"preconf_requestInclusion","params":[{"slot":110,"tx":"0x02f86b"}]},{"jsonrpc":"2.0","method":"preconf_lookahead"},{"jsonrpc":"2.0","id":"x","method":"preconf_getManifest","params":[110]},7]`))
 	f.Add([]byte(`{"jsonrpc":"2.0","id":1,"method":"bolt_requestInclusion","params":[{"slot":110,"txs":["0x02"]}]}`))

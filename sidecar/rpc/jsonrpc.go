@@ -71,8 +71,8 @@ func (a *api) methods() map[string]methodSpec {
 			return a.GetCommitment(h)
 		}},
 		"preconf_estimateFee": {min: 1, max: 2, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
-			var slot uint64
-			var gas *uint64
+			var slot preconf.Quantity
+			var gas *preconf.Quantity
 			if err := arg(ps, 0, &slot); err != nil {
 				return nil, err
 			}
@@ -83,7 +83,7 @@ func (a *api) methods() map[string]methodSpec {
 		}},
 		"preconf_lookahead": {fn: func(context.Context, []json.RawMessage) (any, error) { return a.Lookahead(), nil }},
 		"preconf_getManifest": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
-			var slot uint64
+			var slot preconf.Quantity
 			if err := arg(ps, 0, &slot); err != nil {
 				return nil, err
 			}
@@ -197,7 +197,7 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 				continue
 			}
 			replies[i].ID = id
-			calls = append(calls, preconf.Call{Slot: req.Slot, ChainID: (*big.Int)(req.ChainID), Tx: req.Tx})
+			calls = append(calls, preconf.Call{Slot: uint64(req.Slot), ChainID: (*big.Int)(req.ChainID), Tx: req.Tx})
 			at = append(at, i)
 		default:
 			m, ok := s.methods[c.Method]

@@ -89,6 +89,12 @@ type env struct {
 
 func start(t testing.TB, mut func(*Config)) *env {
 	t.Helper()
+	return startWith(t, nil, mut)
+}
+
+// startWith is start with the engine's configuration changed by engineMut.
+func startWith(t testing.TB, engineMut func(*preconf.Config), mut func(*Config)) *env {
+	t.Helper()
 	now := time.Unix(1_800_000_000, 0)
 	clock := new(atomic.Pointer[time.Time])
 	clock.Store(&now)
@@ -99,6 +105,9 @@ func start(t testing.TB, mut func(*Config)) *env {
 	cfg.MaxGas = 1 << 40
 	cfg.Collateral = new(big.Int).Lsh(big.NewInt(1), 200)
 	cfg.Now = func() time.Time { return *clock.Load() }
+	if engineMut != nil {
+		engineMut(&cfg)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lg, err := preconf.OpenLog(t.TempDir(), log)
 	if err != nil {
