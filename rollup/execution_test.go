@@ -51,7 +51,7 @@ func TestIntegrationExecutionSameHashes(t *testing.T) {
 		{rollup.BlockInput{Slot: 1, FeeRecipient: fee, Txs: [][]byte{
 			transfer(t, keys[0], l2ChainID, 0, to, 1),
 			transfer(t, keys[1], l2ChainID, 0, to, 2),
-			{0x02, 0xc0, 0x01},                         // does not decode
+			{0x02, 0xc0, 0x01},                        // does not decode
 			transfer(t, keys[0], l2ChainID, 5, to, 3), // nonce gap
 			wrongChain,
 			transfer(t, keys[0], l2ChainID, 1, to, 4),
@@ -59,7 +59,7 @@ func TestIntegrationExecutionSameHashes(t *testing.T) {
 		{rollup.BlockInput{Slot: 3, FeeRecipient: fee}, 0, nil},
 		{rollup.BlockInput{Slot: 4, FeeRecipient: fee, Txs: [][]byte{
 			transfer(t, poor, l2ChainID, 0, to, 1e18), // cannot pay
-			bigGasRaw,                                 // gas above the block's
+			bigGasRaw, // gas above the block's
 			transfer(t, keys[2], l2ChainID, 0, to, 5),
 			transfer(t, keys[0], l2ChainID, 1, to, 6), // nonce already used in slot 1
 		}}, 1, map[int]string{0: "funds", 1: "gas", 3: "nonce"}},
