@@ -36,8 +36,13 @@ func (c Config) validatePreconf() error {
 		return nil // the engine stays off until a chain view is wired in
 	}
 	p := c.Preconf
-	if p.Key == nil && c.SyntheticChain {
-		return nil // Run makes an ephemeral key
+	if c.SyntheticChain {
+		if p.Key == nil {
+			return nil // Run makes an ephemeral key
+		}
+		if p.Domain.ChainID == nil {
+			p.Domain.ChainID = big.NewInt(SyntheticChainID) // the synthetic chain's own, as Run sets it
+		}
 	}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", ErrConfig, err)

@@ -58,7 +58,7 @@ func preconfFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: flagPreconfFinality, Value: d.FinalityDelay, Usage: "slots after its slot a promise stays outstanding", EnvVars: []string{"BASED_PRECONF_FINALITY_DELAY"}},
 		&cli.Uint64Flag{Name: flagPreconfRetain, Value: d.Retention, Usage: "slots the commitment log keeps before pruning (the challenge window)", EnvVars: []string{"BASED_PRECONF_RETENTION"}},
 		&cli.Float64Flag{Name: flagPreconfSender, Value: d.SenderRate, Usage: "requests per second per sender; 0: no limit", EnvVars: []string{"BASED_PRECONF_SENDER_RATE"}},
-		&cli.BoolFlag{Name: flagPreconfSynth, Usage: "LOAD TESTS ONLY: a synthetic chain where every slot is ours and every account funded, with an ephemeral committer key unless --preconf.keystore is given", EnvVars: []string{"BASED_PRECONF_SYNTHETIC_CHAIN"}},
+		&cli.BoolFlag{Name: flagPreconfSynth, Usage: "LOAD TESTS ONLY: a synthetic chain where every slot is ours and every account funded, with its own chain id (3151908, unless --preconf.chain-id) and an ephemeral committer key unless --preconf.keystore is given", EnvVars: []string{"BASED_PRECONF_SYNTHETIC_CHAIN"}},
 	}
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"math/big"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +14,9 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/basedsidecar/based/preconf/client"
+	"github.com/basedsidecar/based/sidecar"
 )
 
 // startSynthetic runs `based run` on a synthetic chain and returns its RPC URL.
@@ -75,6 +80,28 @@ func TestRequestCommand(t *testing.T) {
 	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--slot", "x", "--tx", "0x02")
 	if code != 2 || err == nil || !strings.Contains(err.Error(), "--slot") {
 		t.Fatalf("bad --slot: %d %v\n%s", code, err, out)
+	}
+}
+
+// TestSyntheticChainWithKeystore starts a synthetic chain with a given
+// committer key and no --preconf.chain-id: it runs with the synthetic chain's
+// own chain id and signs with that key.
+func TestSyntheticChainWithKeystore(t *testing.T) {
+	k, _ := crypto.GenerateKey()
+	path := filepath.Join(t.TempDir(), "committer.hex")
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(crypto.FromECDSA(k))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url := startSynthetic(t, "--preconf.keystore", path)
+	ctx := context.Background()
+	c, err := client.Dial(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	st, err := c.Status(ctx)
+	if err != nil || st.Engine.Committer != crypto.PubkeyToAddress(k.PublicKey) || st.Engine.ChainID.ToInt().Int64() != sidecar.SyntheticChainID {
+		t.Fatalf("status %+v %v, want committer %s on chain %d", st, err, crypto.PubkeyToAddress(k.PublicKey), sidecar.SyntheticChainID)
 	}
 }
 

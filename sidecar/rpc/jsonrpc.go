@@ -184,12 +184,18 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 			continue
 		}
 		id := c.ID
+		if c.Version != "2.0" || c.Method == "" {
+			// Not a call, so not a notification either: always answered.
+			if len(id) == 0 {
+				id = nullID
+			}
+			replies[i] = errorReply(id, codeInvalidRequest, `invalid request: want "jsonrpc":"2.0" and a method`)
+			continue
+		}
 		if len(id) == 0 {
 			id, notify[i] = nullID, true
 		}
 		switch {
-		case c.Version != "2.0" || c.Method == "":
-			replies[i] = errorReply(id, codeInvalidRequest, `invalid request: want "jsonrpc":"2.0" and a method`)
 		case c.Method == "preconf_requestInclusion":
 			req, err := inclusionParams(c.Params)
 			if err != nil {

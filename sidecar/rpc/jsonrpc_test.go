@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -99,6 +100,9 @@ func TestJSONRPCBadEnvelopes(t *testing.T) {
 		{"batch too large", many, "", http.StatusOK, codeInvalidRequest},
 		{"params not an array", `{"jsonrpc":"2.0","id":1,"method":"preconf_getManifest","params":{"slot":1}}`, "", http.StatusOK, codeInvalidParams},
 		{"missing param", `{"jsonrpc":"2.0","id":1,"method":"preconf_getManifest"}`, "", http.StatusOK, codeInvalidParams},
+		{"object without method", `{}`, "", http.StatusOK, codeInvalidRequest},
+		{"no method, version only", `{"jsonrpc":"2.0"}`, "", http.StatusOK, codeInvalidRequest},
+		{"no method, with id", `{"jsonrpc":"2.0","id":3,"params":[]}`, "", http.StatusOK, codeInvalidRequest},
 		{"subscribe over HTTP", `{"jsonrpc":"2.0","id":1,"method":"preconf_subscribe","params":["commitments"]}`, "", http.StatusOK, codeNoMethod},
 		{"wrong content type", `{"jsonrpc":"2.0","id":1,"method":"preconf_status"}`, "text/plain", http.StatusUnsupportedMediaType, preconf.ErrBadRequest.Code},
 	} {
@@ -150,5 +154,59 @@ func TestBatchCountsEachCall(t *testing.T) {
 	}
 	if code, b := post(t, env.url, batch(8), nil); code != http.StatusTooManyRequests || !bytes.Contains(b, []byte(`"field":"ip"`)) {
 		t.Fatalf("second batch over the burst: %d %s", code, b)
+	}
+}
+
+// TestRoutes checks that JSON-RPC answers at "/" only: any other path is a
+// 404 with a JSON error body, a JSON object without a method is answered
+// -32600 (not taken for a notification), and the REST routes still work.
+func TestRoutes(t *testing.T) {
+	env := start(t, nil)
+	call := []byte(`{"jsonrpc":"2.0","id":1,"method":"preconf_status"}`)
+	for _, tc := range []struct {
+		method, path string
+		body         []byte
+	}{
+		{http.MethodPost, "/made/up", call},
+		{http.MethodPost, "/commitments/v0/gateway/unknown", call},
+		{http.MethodPost, "/commitments/v0/gateway/commitmentRequest/extra", call},
+		{http.MethodGet, "/eth/v1/builder/status", nil},
+	} {
+		req, _ := http.NewRequest(tc.method, env.url+tc.path, bytes.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var e struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+			Field   string `json:"field"`
+		}
+		if resp.StatusCode != http.StatusNotFound || json.Unmarshal(b, &e) != nil || e.Code != preconf.ErrNotFound.Code || e.Field != "path" {
+			t.Errorf("%s %s: HTTP %d %q, want 404 with a JSON error", tc.method, tc.path, resp.StatusCode, b)
+		}
+	}
+	for _, path := range []string{"/status", "/commitments/v0/gateway/slots"} {
+		if code, b := get(t, env.url+path); code != http.StatusOK || !json.Valid(b) {
+			t.Errorf("GET %s: %d %s", path, code, b)
+		}
+	}
+	if code, b := post(t, env.url+"/", call, nil); code != http.StatusOK || !strings.Contains(string(b), `"result"`) {
+		t.Errorf("POST /: %d %s", code, b)
+	}
+	// A batch: the object without method is answered, the notification is not.
+	_, b := post(t, env.url, []byte(`[{"jsonrpc":"2.0"},{"jsonrpc":"2.0","method":"preconf_status"},{"jsonrpc":"2.0","id":2,"method":"preconf_status"}]`), nil)
+	var replies []struct {
+		ID    json.RawMessage `json:"id"`
+		Error *struct {
+			Code int `json:"code"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(b, &replies); err != nil || len(replies) != 2 || replies[0].Error == nil || replies[0].Error.Code != codeInvalidRequest ||
+		string(replies[0].ID) != "null" || string(replies[1].ID) != "2" {
+		t.Fatalf("batch: %s", b)
 	}
 }

@@ -75,7 +75,8 @@ func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registe
 	mux.HandleFunc("GET /commitments/v0/gateway/commitmentResult/{request_hash}", s.commitmentResult)
 	mux.HandleFunc("GET /commitments/v0/gateway/slots", s.slots)
 	mux.HandleFunc("POST /commitments/v0/gateway/fee", s.fee)
-	mux.HandleFunc("/", s.root)
+	mux.HandleFunc("/{$}", s.root)
+	mux.HandleFunc("/", notFound)
 	s.handler = s.limit(mux)
 	return s, nil
 }
@@ -174,6 +175,12 @@ func (s *Server) root(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveJSONRPC(w, r, body)
+}
+
+// notFound answers every path that is neither JSON-RPC's "/" nor a REST route.
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusNotFound, restError{Code: preconf.ErrNotFound.Code,
+		Message: fmt.Sprintf("no route for %s %s; JSON-RPC is served at /", r.Method, r.URL.Path), Field: "path"})
 }
 
 // restError is the body of every REST error.
