@@ -1,0 +1,48 @@
+package localblock
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// metrics are the local block's Prometheus series.
+type metrics struct {
+	builds       *prometheus.CounterVec
+	seconds      prometheus.Histogram
+	leftOut      *prometheus.CounterVec
+	simulations  prometheus.Counter
+	simulatedOut prometheus.Counter
+	rebuilds     prometheus.Counter
+	rebuildSecs  prometheus.Histogram
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	buckets := []float64{0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2}
+	m := &metrics{
+		builds: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_localblock_builds_total",
+			Help: "Builds of our own block, by result (valid: engine_newPayload said VALID; error).",
+		}, []string{"result"}),
+		seconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "based_localblock_build_seconds", Help: "Time from the start of a build of our block to VALID.", Buckets: buckets,
+		}),
+		leftOut: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_localblock_promises_left_out_total",
+			Help: "Promised transactions that could not be in our block, by reason (void, invalid, ...).",
+		}, []string{"reason"}),
+		simulations: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "based_localblock_simulations_total",
+			Help: "Builds that failed and had their transactions checked with eth_simulateV1.",
+		}),
+		simulatedOut: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "based_localblock_simulated_out_total",
+			Help: "Transactions eth_simulateV1 found invalid and that were left out (mempool ones included).",
+		}),
+		rebuilds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "based_localblock_rebuilds_total",
+			Help: "Blocks built when getHeader named a parent other than the one prepared (late block, reorg).",
+		}),
+		rebuildSecs: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "based_localblock_rebuild_seconds", Help: "Time to build our block on the parent getHeader named.", Buckets: buckets,
+		}),
+	}
+	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut, m.rebuilds, m.rebuildSecs)
+	return m
+}
