@@ -32,6 +32,8 @@ type Head struct {
 	Timestamp   uint64
 	BaseFee     *big.Int
 	BlobBaseFee *big.Int
+	// GasLimit is the head block's gas limit (0: unknown).
+	GasLimit uint64
 	// Slot is the beacon slot whose block carried this execution payload.
 	Slot uint64
 }
@@ -51,6 +53,15 @@ type ChainView interface {
 	Account(ctx context.Context, addr common.Address) (nonce uint64, balance *big.Int, err error)
 	// MaxBlobs is the chain's per-block blob limit at slot (0: unknown).
 	MaxBlobs(slot uint64) int
+}
+
+// CodeView is implemented by a ChainView that also reads an account's code
+// at the head. With it the engine refuses senders that have code: an
+// EIP-7702 delegation lets anyone run code that moves the sender's funds
+// without its nonce, and other code makes the sender's transactions invalid
+// (EIP-3607).
+type CodeView interface {
+	Code(ctx context.Context, addr common.Address) ([]byte, error)
 }
 
 // ChainStatus is the chain view's health, as preconf_status reports it.

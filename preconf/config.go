@@ -16,6 +16,8 @@ type Config struct {
 	Domain Domain
 	// Key is the committer key that signs promises and manifests.
 	Key *ecdsa.PrivateKey
+	// Fork is the L1 fork whose transaction rules promises follow.
+	Fork Fork
 	// SlotsPerEpoch bounds the lookahead: promises only for the current and next epoch.
 	SlotsPerEpoch uint64
 	// MaxTxSize caps one transaction's encoding without blobs, in bytes.
@@ -46,6 +48,7 @@ type Config struct {
 // DefaultConfig returns the defaults documented in docs/ARCHITECTURE.md.
 func DefaultConfig() Config {
 	return Config{
+		Fork:            ForkOsaka,
 		SlotsPerEpoch:   32,
 		MaxTxSize:       128 << 10,
 		MaxGas:          10_000_000,
@@ -73,6 +76,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: committer key: missing", ErrConfig)
 	case c.Domain.ChainID == nil || c.Domain.ChainID.Sign() <= 0:
 		return fmt.Errorf("%w: chain id: must be positive", ErrConfig)
+	case c.Fork != ForkPrague && c.Fork != ForkOsaka:
+		return fmt.Errorf("%w: fork %v: not known", ErrConfig, c.Fork)
 	case c.SlotsPerEpoch == 0:
 		return fmt.Errorf("%w: slots per epoch: must be positive", ErrConfig)
 	case c.MaxTxSize == 0 || c.MaxGas == 0 || c.MaxCount == 0:

@@ -46,8 +46,10 @@ type Promise struct {
 	mu       *sync.Mutex   // the engine's lock
 	gas      uint64        // the transaction's gas limit
 	blobs    int           // and its blob count (the decoded transaction is not kept)
-	cost     uint256.Int   // max cost: value + gas × max fee + blob gas × max blob fee (a value: summed per request)
-	released bool          // penalty no longer counted as outstanding
+	cost     uint256.Int      // max cost: value + gas × max fee + blob gas × max blob fee (a value: summed per request)
+	auths    []common.Address // EIP-7702 authorities, counted in Engine.authorities until released
+	rec      *RequestRecord   // written with the promise
+	released bool             // penalty no longer counted as outstanding
 	done     chan struct{} // closed once the promise is durable (or failed)
 	err      error
 }
@@ -109,6 +111,7 @@ type Engine struct {
 	pruned      uint64 // the log holds no slot before this one
 	settled     uint64 // every promise of a slot before this one is released (guarded by mu)
 	limits      *ratelimit.Keyed[common.Address]
+	authorities map[common.Address]int // open promises naming each account as an EIP-7702 authority
 
 	subMu sync.Mutex
 	subs  map[chan Event]struct{}
@@ -133,6 +136,7 @@ func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine,
 		outstanding: new(big.Int),
 		collateral:  new(big.Int).Set(cfg.Collateral),
 		limits:      ratelimit.New[common.Address](cfg.SenderRate, cfg.SenderBurst, ratelimit.DefaultKeys),
+		authorities: map[common.Address]int{},
 		subs:        map[chan Event]struct{}{},
 	}
 	if err := e.rebuild(); err != nil {
@@ -175,7 +179,7 @@ func (e *Engine) rebuild() error {
 				Signature:  r.Signature, Void: void, Domain: &e.cfg.Domain,
 			},
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
-			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: *costOf(tx), done: make(chan struct{}),
+			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: *costOf(tx), auths: tx.SetCodeAuthorities(), done: make(chan struct{}),
 		}
 		p.Digest = p.Commitment.Digest(e.cfg.Domain)
 		close(p.done)
@@ -188,6 +192,7 @@ func (e *Engine) rebuild() error {
 		if void == "" {
 			e.outstanding.Add(e.outstanding, r.Penalty)
 			e.senders[r.Sender] = insertByNonce(e.senders[r.Sender], p)
+			e.addAuthorities(p, 1)
 		} else {
 			p.released = true
 		}
@@ -250,6 +255,22 @@ type Call struct {
 	Slot    uint64
 	ChainID *big.Int // nil: L1
 	Tx      []byte
+	// Record, when set, is written in the same synced batch as the promise.
+	Record *RequestRecord
+}
+
+// RequestRecord is a Commitments API request: its hash and payload, kept so
+// that commitmentResult answers it, after a restart too.
+type RequestRecord struct {
+	Hash    common.Hash
+	Payload []byte
+}
+
+// RequestRecorded is Request for a Commitments API request: the promise and
+// rec are durable together before it returns, or neither is answered.
+func (e *Engine) RequestRecorded(ctx context.Context, slot uint64, chainID *big.Int, raw []byte, rec RequestRecord) (*Promise, error) {
+	out := e.RequestEach(ctx, []Call{{Slot: slot, ChainID: chainID, Tx: raw, Record: &rec}})
+	return out[0].Promise, out[0].Err
 }
 
 // Outcome is RequestEach's answer to one call: a durable promise or an error.
@@ -278,12 +299,17 @@ func (e *Engine) RequestEach(ctx context.Context, calls []Call) []Outcome {
 		}
 		duties[i], out[i].Err = d, err
 	})
-	var fresh []*Promise
+	var (
+		fresh   []*Promise
+		dupRecs []int // calls whose promise exists and whose request record is still to be written
+	)
 	e.mu.Lock()
+	now := e.cfg.now() // under the lock: the seal at the deadline cannot slip in between
 	for i, c := range cs {
 		if c == nil {
 			continue
 		}
+		c.rec = calls[i].Record
 		if e.broken != nil {
 			out[i].Err = fail(ErrUnavailable, "slot", "%v", e.broken)
 			continue
@@ -294,11 +320,14 @@ func (e *Engine) RequestEach(ctx context.Context, calls []Call) []Outcome {
 		}
 		switch {
 		case c.dup != nil && c.dup.Commitment.Slot != st.slot:
-			out[i].Err = fail(ErrNonceTaken, "tx", "transaction already promised for slot %d", c.dup.Commitment.Slot)
+			out[i].Err = otherSlot(c.dup, st.slot)
 		case c.dup != nil:
 			out[i].Promise = c.dup
-		case st.sealed:
-			out[i].Err = fail(ErrDeadline, "slot", "slot %d is sealed", st.slot)
+			if c.rec != nil {
+				dupRecs = append(dupRecs, i)
+			}
+		case st.sealed || !now.Before(st.deadline):
+			out[i].Err = fail(ErrDeadline, "slot", "slot %d is sealed (deadline %s)", st.slot, st.deadline.UTC().Format(time.RFC3339Nano))
 		default:
 			p, err := e.reserveOne(st, c)
 			if err != nil {
@@ -328,6 +357,14 @@ func (e *Engine) RequestEach(ctx context.Context, calls []Call) []Outcome {
 			out[i] = Outcome{Err: ctx.Err()}
 		}
 	}
+	// A request for a transaction promised before: its record on its own.
+	for _, i := range dupRecs {
+		if p, r := out[i].Promise, calls[i].Record; p != nil {
+			if err := e.RecordRequest(r.Hash, p.Commitment.Slot, p.Commitment.TxHash, r.Payload); err != nil {
+				out[i] = Outcome{Err: err}
+			}
+		}
+	}
 	return out
 }
 
@@ -354,6 +391,9 @@ type checked struct {
 	sender  common.Address
 	nonce   uint64 // account nonce at the head
 	balance *big.Int
+	tip     *big.Int         // effective tip at the base fee projected to the slot
+	auths   []common.Address // EIP-7702 authorities (set-code transactions)
+	rec     *RequestRecord   // Commitments API request to record with the promise
 	dup     *Promise
 }
 
@@ -428,7 +468,8 @@ func (e *Engine) checkSlot(slot uint64, chainID *big.Int) (Duty, error) {
 	return d, nil
 }
 
-// checkTx runs the checks that need no lock: decoding, fees, sender and account.
+// checkTx runs the rules that need no lock (validation.go): decoding, fees,
+// intrinsic gas, sender, account and code.
 func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw []byte) (*checked, error) {
 	tx, err := DecodeTx(&e.cfg, raw, chainID)
 	if err != nil {
@@ -439,26 +480,24 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 	e.mu.Unlock()
 	if dup != nil {
 		if dup.Commitment.Slot != slot {
-			return nil, fail(ErrNonceTaken, "tx", "transaction already promised for slot %d", dup.Commitment.Slot)
+			return nil, otherSlot(dup, slot)
 		}
 		return &checked{raw: raw, tx: tx, dup: dup}, nil
 	}
 	head := e.chain.Head()
-	dist := uint64(1)
-	if slot > head.Slot {
-		dist = slot - head.Slot
+	if err := validateBlockGas(tx, &head); err != nil {
+		return nil, err
 	}
-	if want := ProjectFee(head.BaseFee, dist); tx.GasFeeCapIntCmp(want) < 0 {
-		return nil, fail(ErrMaxFee, "maxFeePerGas", "%v below the base fee projected to slot %d: %v", tx.GasFeeCap(), slot, want)
-	}
-	if tx.Type() == types.BlobTxType {
-		if want := ProjectFee(head.BlobBaseFee, dist); tx.BlobGasFeeCapIntCmp(want) < 0 {
-			return nil, fail(ErrBlobFee, "maxFeePerBlobGas", "%v below the blob base fee projected to slot %d: %v", tx.BlobGasFeeCap(), slot, want)
-		}
+	tip, err := validateFees(tx, &head, slot)
+	if err != nil {
+		return nil, err
 	}
 	sender, err := types.LatestSignerForChainID(chainID).Sender(tx)
 	if err != nil {
 		return nil, fail(ErrSender, "tx", "%v", err)
+	}
+	if err := validateIntrinsicGas(&e.cfg, tx, sender); err != nil {
+		return nil, err
 	}
 	if !e.allow(sender) {
 		return nil, fail(ErrRateLimited, "sender", "%s: more than %g requests/s", sender, e.cfg.SenderRate)
@@ -467,7 +506,24 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 	if err != nil {
 		return nil, fail(ErrNotReady, "sender", "account of %s: %v", sender, err)
 	}
-	return &checked{raw: raw, tx: tx, sender: sender, nonce: nonce, balance: balance}, nil
+	if cv, ok := e.chain.(CodeView); ok {
+		code, err := cv.Code(ctx, sender)
+		if err != nil {
+			return nil, fail(ErrNotReady, "sender", "code of %s: %v", sender, err)
+		}
+		if len(code) > 0 {
+			if _, delegated := types.ParseDelegation(code); delegated {
+				return nil, fail(ErrSenderCode, "sender", "%s is delegated (EIP-7702): its code can move its funds without its nonce", sender)
+			}
+			return nil, fail(ErrSenderCode, "sender", "%s has code (EIP-3607)", sender)
+		}
+	}
+	return &checked{raw: raw, tx: tx, sender: sender, nonce: nonce, balance: balance, tip: tip, auths: tx.SetCodeAuthorities()}, nil
+}
+
+// otherSlot is the refusal of a transaction already promised for another slot.
+func otherSlot(dup *Promise, slot uint64) error {
+	return fail(ErrOtherSlot, "slot", "transaction %s is promised for slot %d, not %d", dup.Commitment.TxHash, dup.Commitment.Slot, slot)
 }
 
 // allow applies the per-sender rate limit.
@@ -482,8 +538,8 @@ func (e *Engine) reserve(slot uint64, duty Duty, cs []*checked) (all, fresh []*P
 		return nil, nil, fail(ErrUnavailable, "slot", "%v", e.broken)
 	}
 	st := e.slot(slot, duty.Deadline)
-	if st.sealed {
-		return nil, nil, fail(ErrDeadline, "slot", "slot %d is sealed", slot)
+	if st.sealed || !e.cfg.now().Before(st.deadline) {
+		return nil, nil, fail(ErrDeadline, "slot", "slot %d is sealed (deadline %s)", slot, st.deadline.UTC().Format(time.RFC3339Nano))
 	}
 	undo := func() {
 		for _, p := range slices.Backward(fresh) {
@@ -493,6 +549,14 @@ func (e *Engine) reserve(slot uint64, duty Duty, cs []*checked) (all, fresh []*P
 	for i, c := range cs {
 		if c.dup == nil {
 			c.dup = e.byHash[c.tx.Hash()]
+		}
+		if c.dup != nil && c.dup.Commitment.Slot != slot {
+			undo()
+			err := otherSlot(c.dup, slot)
+			if len(cs) > 1 {
+				return nil, nil, fmt.Errorf("txs[%d]: %w", i, err)
+			}
+			return nil, nil, err
 		}
 		if c.dup != nil {
 			all = append(all, c.dup)
@@ -549,6 +613,9 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	if last != nil && last.Commitment.Slot > st.slot {
 		return nil, fail(ErrNonce, "nonce", "nonce %d is promised for the later slot %d", tx.Nonce()-1, last.Commitment.Slot)
 	}
+	if err := e.checkAuthorities(c); err != nil {
+		return nil, err
+	}
 	if c.balance == nil || overflow || total.ToBig().Cmp(c.balance) > 0 {
 		return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v", total.ToBig(), c.balance)
 	}
@@ -564,11 +631,13 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 		return nil, fail(ErrSlotFull, "blobs", "%d blobs, %d left in the slot", blobs, max(0, limit-st.blobs))
 	}
 	// Price and collateral.
+	// The tip that counts is the effective one at the projected base fee: a
+	// tip above max fee − base fee is never paid, so it buys no penalty.
 	price := e.price(st)
-	if tx.GasTipCapIntCmp(price) < 0 {
-		return nil, fail(ErrTip, "maxPriorityFeePerGas", "tip %v below the slot's price %v", tx.GasTipCap(), price)
+	if c.tip.Cmp(price) < 0 {
+		return nil, fail(ErrTip, "maxPriorityFeePerGas", "effective tip %v (tip %v, max fee %v at the projected base fee) below the slot's price %v", c.tip, tx.GasTipCap(), tx.GasFeeCap(), price)
 	}
-	penalty := Penalty(cfg, tx.Gas(), tx.GasTipCap())
+	penalty := Penalty(cfg, tx.Gas(), c.tip)
 	if out := new(big.Int).Add(e.outstanding, penalty); out.Cmp(e.collateral) > 0 {
 		return nil, fail(ErrCollateral, "penalty", "penalty %v with %v outstanding exceeds the collateral %v", penalty, e.outstanding, e.collateral)
 	}
@@ -581,7 +650,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 			Slot: st.slot, ChainID: chainID, TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
 			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
 		}, Domain: &e.cfg.Domain},
-		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: *cost, done: make(chan struct{}),
+		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: *cost, auths: c.auths, rec: c.rec, done: make(chan struct{}),
 	}
 	st.nextSeq++
 	st.promises = append(st.promises, p)
@@ -590,7 +659,43 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	e.byHash[p.Commitment.TxHash] = p
 	e.senders[c.sender] = append(e.senders[c.sender], p)
 	e.outstanding.Add(e.outstanding, penalty)
+	e.addAuthorities(p, 1)
 	return p, nil
+}
+
+// checkAuthorities applies EIP-7702's nonce rule, as go-ethereum's legacypool
+// does (ErrAuthorityReserved): an authorization bumps its authority's nonce,
+// so no promise may rely on the nonce of an account that an open promise
+// names as authority, and a set-code transaction may not name an account
+// (other than its sender, whose open promises all come before it) with open
+// promises. e.mu must be held.
+func (e *Engine) checkAuthorities(c *checked) error {
+	if e.authorities[c.sender] > 0 {
+		return fail(ErrAuthority, "sender", "%s is an authority of a promised set-code transaction: its nonce moves when that executes", c.sender)
+	}
+	for _, a := range c.auths {
+		if e.authorities[a] > 0 {
+			return fail(ErrAuthority, "authorizationList", "%s is already an authority of a promised set-code transaction", a)
+		}
+		if a == c.sender {
+			continue
+		}
+		for _, p := range e.senders[a] {
+			if !p.released {
+				return fail(ErrAuthority, "authorizationList", "%s has promised transactions whose nonces the authorization would move", a)
+			}
+		}
+	}
+	return nil
+}
+
+// addAuthorities counts p's authorities (n = 1) or stops counting them (n = −1); e.mu must be held.
+func (e *Engine) addAuthorities(p *Promise, n int) {
+	for _, a := range p.auths {
+		if e.authorities[a] += n; e.authorities[a] <= 0 {
+			delete(e.authorities, a)
+		}
+	}
 }
 
 // costOf returns tx's max cost, saturated at 2^256-1.
@@ -611,6 +716,7 @@ func (e *Engine) unreserve(st *slotState, p *Promise) {
 	s := p.Commitment.Sender
 	e.senders[s] = slices.DeleteFunc(e.senders[s], func(q *Promise) bool { return q == p })
 	e.outstanding.Sub(e.outstanding, p.Commitment.Penalty)
+	e.addAuthorities(p, -1)
 }
 
 // maxBlobs is the blob budget of slot: --preconf.max-blobs, lowered to the
@@ -650,7 +756,7 @@ func (e *Engine) persist(fresh []*Promise) error {
 		p.Signature = sig
 		c := &p.Commitment
 		recs[i] = &record{Slot: c.Slot, ChainID: c.ChainID, TxHash: c.TxHash, Sender: c.Sender, Nonce: c.Nonce,
-			Committer: c.Committer, Seq: c.Seq, Penalty: c.Penalty, Signature: sig, Tx: p.Raw, Deadline: uint64(p.Deadline.UnixMilli())}
+			Committer: c.Committer, Seq: c.Seq, Penalty: c.Penalty, Signature: sig, Tx: p.Raw, Deadline: uint64(p.Deadline.UnixMilli()), Request: p.rec}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return e.failPersist(fresh, err)

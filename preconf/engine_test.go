@@ -1,6 +1,7 @@
 package preconf
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -29,6 +30,16 @@ type fakeChain struct {
 	head     Head
 	accounts map[common.Address]account
 	maxBlobs int // the chain's blob limit per block; 0: unknown
+	code     map[common.Address][]byte
+	// accountGate, when set, is received from before each account read (a slow execution client).
+	accountGate    chan struct{}
+	accountEntered chan struct{} // signalled (without blocking) when a gated read starts
+}
+
+func (c *fakeChain) Code(_ context.Context, a common.Address) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.code[a], nil
 }
 
 func (c *fakeChain) MaxBlobs(uint64) int {
@@ -55,7 +66,21 @@ func (c *fakeChain) Duty(slot uint64) (Duty, bool) {
 	return d, ok
 }
 func (c *fakeChain) Head() Head { c.mu.Lock(); defer c.mu.Unlock(); return c.head }
-func (c *fakeChain) Account(_ context.Context, a common.Address) (uint64, *big.Int, error) {
+func (c *fakeChain) Account(ctx context.Context, a common.Address) (uint64, *big.Int, error) {
+	c.mu.Lock()
+	gate, entered := c.accountGate, c.accountEntered
+	c.mu.Unlock()
+	if gate != nil {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return 0, nil, ctx.Err()
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	acc, ok := c.accounts[a]
@@ -89,7 +114,7 @@ func mustKey(hex string) *ecdsa.PrivateKey {
 
 // newChain returns a chain at clock slot 100 where slots 101..140 are ours.
 func newChain(committer common.Address, now time.Time) *fakeChain {
-	c := &fakeChain{clock: 100, duties: map[uint64]Duty{}, accounts: map[common.Address]account{},
+	c := &fakeChain{clock: 100, duties: map[uint64]Duty{}, accounts: map[common.Address]account{}, code: map[common.Address][]byte{},
 		head: Head{Number: 90, Slot: 100, BaseFee: big.NewInt(1e9), BlobBaseFee: big.NewInt(1)}}
 	for s := uint64(96); s < 160; s++ {
 		c.duties[s] = Duty{Slot: s, ValidatorIndex: s, Ours: s > 100 && s <= 140 && s != 120, Committer: committer,
@@ -173,6 +198,9 @@ type txOpts struct {
 	blobs    int
 	blobFee  *big.Int
 	badProof bool
+	create   bool              // a contract creation (legacy, 1559)
+	authKey  *ecdsa.PrivateKey // the 7702 authority (default: the sender itself)
+	authFor  uint64            // the authorization's nonce (default: nonce + 1, the sender's after the tx)
 }
 
 func (w *wallet) raw(t testing.TB, o txOpts) []byte {
@@ -182,6 +210,9 @@ func (w *wallet) raw(t testing.TB, o txOpts) []byte {
 	}
 	if o.gas == 0 {
 		o.gas = 21000
+		if o.typ == types.AccessListTxType {
+			o.gas = 30000 // the access list's address and key
+		}
 	}
 	if o.tip == nil {
 		o.tip = new(big.Int).Mul(big.NewInt(2), gwei)
@@ -196,22 +227,30 @@ func (w *wallet) raw(t testing.TB, o txOpts) []byte {
 		o.blobFee = big.NewInt(1e9)
 	}
 	to := common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	top := &to
+	if o.create {
+		top = nil
+	}
 	var inner types.TxData
 	switch o.typ {
 	case types.LegacyTxType:
-		inner = &types.LegacyTx{Nonce: o.nonce, GasPrice: o.feeCap, Gas: o.gas, To: &to, Value: o.value, Data: o.data}
+		inner = &types.LegacyTx{Nonce: o.nonce, GasPrice: o.feeCap, Gas: o.gas, To: top, Value: o.value, Data: o.data}
 	case types.AccessListTxType:
 		inner = &types.AccessListTx{ChainID: o.chainID, Nonce: o.nonce, GasPrice: o.feeCap, Gas: o.gas, To: &to, Value: o.value, Data: o.data,
 			AccessList: types.AccessList{{Address: to, StorageKeys: []common.Hash{{1}}}}}
 	case types.DynamicFeeTxType:
-		inner = &types.DynamicFeeTx{ChainID: o.chainID, Nonce: o.nonce, GasTipCap: o.tip, GasFeeCap: o.feeCap, Gas: o.gas, To: &to, Value: o.value, Data: o.data}
+		inner = &types.DynamicFeeTx{ChainID: o.chainID, Nonce: o.nonce, GasTipCap: o.tip, GasFeeCap: o.feeCap, Gas: o.gas, To: top, Value: o.value, Data: o.data}
 	case types.BlobTxType:
 		sc := testSidecar(t, o.blobs, o.badProof)
 		inner = &types.BlobTx{ChainID: uint256.MustFromBig(o.chainID), Nonce: o.nonce, GasTipCap: uint256.MustFromBig(o.tip), GasFeeCap: uint256.MustFromBig(o.feeCap),
 			Gas: o.gas, To: to, Value: uint256.MustFromBig(o.value), Data: o.data, BlobFeeCap: uint256.MustFromBig(o.blobFee),
 			BlobHashes: sc.BlobHashes(), Sidecar: sc}
 	case types.SetCodeTxType:
-		auth, err := types.SignSetCode(w.key, types.SetCodeAuthorization{ChainID: *uint256.MustFromBig(o.chainID), Address: to, Nonce: o.nonce + 1})
+		ak, an := w.key, o.nonce+1
+		if o.authKey != nil {
+			ak, an = o.authKey, o.authFor
+		}
+		auth, err := types.SignSetCode(ak, types.SetCodeAuthorization{ChainID: *uint256.MustFromBig(o.chainID), Address: to, Nonce: an})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -385,9 +424,70 @@ func TestRules(t *testing.T) {
 			// base fee 1 gwei, 10 blocks to slot 110: 1.125^10 ≈ 3.25 gwei.
 			return s.w.raw(t, txOpts{typ: 2, feeCap: new(big.Int).Mul(big.NewInt(3), gwei), tip: gwei})
 		}},
-		{name: "max fee at projected base fee", tx: func(t *testing.T, s setup) []byte {
+		{name: "max fee at projected base fee plus the price", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 2, feeCap: new(big.Int).Add(ProjectFee(gwei, 10), gwei), tip: gwei})
+		}},
+		{name: "max fee at projected base fee leaves no effective tip", want: ErrTip, field: "maxPriorityFeePerGas", tx: func(t *testing.T, s setup) []byte {
 			return s.w.raw(t, txOpts{typ: 2, feeCap: ProjectFee(gwei, 10), tip: gwei})
 		}},
+		// Seen: 4,000 gwei tip, 4 gwei fee cap promised with a 0.84 ETH penalty.
+		{name: "tip above the max fee", want: ErrTipAboveFeeCap, field: "maxPriorityFeePerGas", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 2, tip: new(big.Int).Mul(big.NewInt(4000), gwei), feeCap: new(big.Int).Mul(big.NewInt(4), gwei)})
+		}},
+		// Seen: a tx with gas = 1 was promised.
+		{name: "gas below intrinsic", want: ErrIntrinsicGas, field: "gas", tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2, gas: 1}) }},
+		{name: "access list not covered", want: ErrIntrinsicGas, field: "gas", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 1, gas: 25299, feeCap: new(big.Int).Mul(big.NewInt(10), gwei)})
+		}},
+		{name: "access list covered", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 1, gas: 25300, feeCap: new(big.Int).Mul(big.NewInt(10), gwei)})
+		}},
+		{name: "7702 authorization not covered", want: ErrIntrinsicGas, field: "gas", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 4, gas: 45999})
+		}},
+		{name: "calldata floor (EIP-7623)", want: ErrIntrinsicGas, field: "gas", tx: func(t *testing.T, s setup) []byte {
+			// 1,000 non-zero bytes: intrinsic 37,000, floor 21,000 + 4,000 tokens × 10 = 61,000.
+			return s.w.raw(t, txOpts{typ: 2, gas: 60999, data: bytes.Repeat([]byte{1}, 1000)})
+		}},
+		{name: "calldata floor met", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 2, gas: 61000, data: bytes.Repeat([]byte{1}, 1000)})
+		}},
+		{name: "init code too large", want: ErrInitCode, field: "data", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 2, create: true, gas: 5_000_000, data: make([]byte, params.MaxInitCodeSize+1)})
+		}},
+		{name: "contract creation", tx: func(t *testing.T, s setup) []byte {
+			return s.w.raw(t, txOpts{typ: 2, create: true, gas: 100_000, data: []byte{0x60, 0x00}})
+		}},
+		{name: "gas above the protocol's per-tx cap (EIP-7825)", want: ErrGasBudget, field: "gas", mut: func(c *Config) { c.MaxGas = 1 << 25 },
+			tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2, gas: params.MaxTxGas + 1}) }},
+		{name: "gas above the block gas limit", want: ErrGasBudget, field: "gas",
+			prep: func(t *testing.T, s setup) { s.env.chain.head.GasLimit = 50_000 },
+			tx:   func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2, gas: 50_001}) }},
+		{name: "sender delegated (EIP-7702)", want: ErrSenderCode, field: "sender",
+			prep: func(t *testing.T, s setup) {
+				s.env.chain.code[s.w.addr] = types.AddressToDelegation(common.Address{0xde})
+			}},
+		{name: "sender with contract code", want: ErrSenderCode, field: "sender",
+			prep: func(t *testing.T, s setup) { s.env.chain.code[s.w.addr] = []byte{0x60, 0x00} }},
+		// Seen: after a self-authorizing 7702 tx at nonce n, nonce n+1 was promised in the same slot.
+		{name: "nonce after a self-authorizing 7702 tx", want: ErrAuthority, field: "sender",
+			prep: func(t *testing.T, s setup) { mustPromise(t, s.env, 110, s.w.raw(t, txOpts{typ: 4, gas: 60000})) },
+			tx:   func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2, nonce: 1}) }},
+		{name: "nonce after a self-authorizing 7702 tx, later slot", slot: 111, want: ErrAuthority, field: "sender",
+			prep: func(t *testing.T, s setup) { mustPromise(t, s.env, 110, s.w.raw(t, txOpts{typ: 4, gas: 60000})) },
+			tx:   func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2, nonce: 1}) }},
+		{name: "7702 naming an authority with promises", want: ErrAuthority, field: "authorizationList",
+			prep: func(t *testing.T, s setup) { mustPromise(t, s.env, 110, s.w.raw(t, txOpts{typ: 2})) },
+			tx: func(t *testing.T, s setup) []byte {
+				return newFunded(t, s.env).raw(t, txOpts{typ: 4, gas: 60000, authKey: s.w.key, authFor: 1})
+			}},
+		{name: "promise for an account named by a promised 7702 tx", want: ErrAuthority, field: "sender",
+			prep: func(t *testing.T, s setup) {
+				mustPromise(t, s.env, 110, newFunded(t, s.env).raw(t, txOpts{typ: 4, gas: 60000, authKey: s.w.key, authFor: 0}))
+			}},
+		{name: "7702 after the sender's own earlier promise", prep: func(t *testing.T, s setup) {
+			mustPromise(t, s.env, 110, s.w.raw(t, txOpts{typ: 2}))
+		}, tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 4, nonce: 1, gas: 60000}) }},
 		{name: "tip below floor", want: ErrTip, field: "maxPriorityFeePerGas", tx: func(t *testing.T, s setup) []byte {
 			return s.w.raw(t, txOpts{typ: 2, tip: big.NewInt(999_999_999)})
 		}},
@@ -480,7 +580,7 @@ func TestDuplicateReturnsExistingPromise(t *testing.T) {
 	if p1 != p2 || env.e.Status().Promises != 1 {
 		t.Fatalf("duplicate made a second promise: %+v %+v", p1.Commitment, p2.Commitment)
 	}
-	if _, err := env.e.Request(context.Background(), 111, nil, raw); !errors.Is(err, ErrNonceTaken) {
+	if _, err := env.e.Request(context.Background(), 111, nil, raw); !errors.Is(err, ErrOtherSlot) {
 		t.Fatalf("same tx for another slot: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/vfs"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rlp"
 )
@@ -25,6 +26,7 @@ import (
 //	'v' slot(8) seq(8)  → void reason (UTF-8)
 //	'm' slot(8)         → RLP of the signed slot manifest
 //	'q' requestHash(32) → RLP of a Commitments API request (slot, tx hash, payload)
+//	'r' slot(8) requestHash(32) → empty: the requests of a slot, for pruning
 type Log struct {
 	db        *pebble.DB
 	appends   chan *appendReq
@@ -32,6 +34,10 @@ type Log struct {
 	exited    chan struct{} // closed when the writer has stopped
 	closeOnce sync.Once
 	closeErr  error
+	// scanned is set once a prune has looked at every 'q' key, which finds
+	// requests stored before the 'r' index existed; later prunes read only
+	// the index of the slots they delete.
+	scanned bool
 }
 
 // appendReq is one Append waiting for the group commit that carries it.
@@ -69,6 +75,8 @@ type record struct {
 	Signature []byte
 	Tx        []byte // network form
 	Deadline  uint64 // unix milliseconds
+	// Request, when set, is a Commitments API request written in the same batch.
+	Request *RequestRecord `rlp:"-"`
 }
 
 type manifestRecord struct {
@@ -80,7 +88,12 @@ type manifestRecord struct {
 
 // OpenLog opens (or creates) the log in dir.
 func OpenLog(dir string, log *slog.Logger) (*Log, error) {
-	db, err := pebble.Open(dir, &pebble.Options{Logger: pebbleLogger{log}, MemTableSize: memTableSize})
+	return openLog(dir, log, nil)
+}
+
+// openLog opens the log on fs (nil: the operating system's).
+func openLog(dir string, log *slog.Logger, fs vfs.FS) (*Log, error) {
+	db, err := pebble.Open(dir, &pebble.Options{Logger: pebbleLogger{log}, MemTableSize: memTableSize, FS: fs})
 	if err != nil {
 		return nil, fmt.Errorf("open commitment log %s: %w", dir, err)
 	}
@@ -193,6 +206,13 @@ func (l *Log) Append(recs []*record) error {
 		}
 		k := promiseKey(r.Slot, r.Seq)
 		req.kvs = append(req.kvs, [2][]byte{k, v}, [2][]byte{hashKey(r.TxHash), k[1:]})
+		if q := r.Request; q != nil {
+			qk, qv, err := requestKV(q.Hash, r.Slot, r.TxHash, q.Payload)
+			if err != nil {
+				return err
+			}
+			req.kvs = append(req.kvs, [2][]byte{qk, qv}, [2][]byte{requestIndexKey(r.Slot, q.Hash), nil})
+		}
 	}
 	select {
 	case l.appends <- req:
@@ -212,9 +232,22 @@ func (l *Log) Append(recs []*record) error {
 	}
 }
 
-// Void records why a promise no longer binds.
-func (l *Log) Void(slot, seq uint64, reason string) error {
-	return l.db.Set(voidKey(slot, seq), []byte(reason), pebble.Sync)
+// voidEntry is why one promise no longer binds.
+type voidEntry struct {
+	slot, seq uint64
+	reason    string
+}
+
+// Voids records, in one synced batch, why promises no longer bind.
+func (l *Log) Voids(vs []voidEntry) error {
+	b := l.db.NewBatch()
+	defer b.Close()
+	for _, v := range vs {
+		if err := b.Set(voidKey(v.slot, v.seq), []byte(v.reason), nil); err != nil {
+			return err
+		}
+	}
+	return b.Commit(pebble.Sync)
 }
 
 // PutManifest stores a signed manifest.
@@ -326,9 +359,14 @@ func (l *Log) Prune(before uint64) (int, error) {
 		}
 	}
 	if b.Empty() {
+		l.scanned = true
 		return 0, nil
 	}
-	return n, b.Commit(pebble.Sync)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return 0, err
+	}
+	l.scanned = true
+	return n, nil
 }
 
 // gatewayRequest is a Commitments API request whose promise was made.
@@ -340,11 +378,31 @@ type gatewayRequest struct {
 
 // PutRequest records a Commitments API request hash with its promise.
 func (l *Log) PutRequest(reqHash common.Hash, slot uint64, txHash common.Hash, payload []byte) error {
-	v, err := rlp.EncodeToBytes(&gatewayRequest{slot, txHash, payload})
+	k, v, err := requestKV(reqHash, slot, txHash, payload)
 	if err != nil {
 		return err
 	}
-	return l.db.Set(append([]byte{'q'}, reqHash[:]...), v, pebble.Sync)
+	b := l.db.NewBatch()
+	defer b.Close()
+	if err := b.Set(k, v, nil); err != nil {
+		return err
+	}
+	if err := b.Set(requestIndexKey(slot, reqHash), nil, nil); err != nil {
+		return err
+	}
+	return b.Commit(pebble.Sync)
+}
+
+func requestIndexKey(slot uint64, reqHash common.Hash) []byte {
+	return append(slotKey('r', slot), reqHash[:]...)
+}
+
+func requestKV(reqHash common.Hash, slot uint64, txHash common.Hash, payload []byte) (k, v []byte, err error) {
+	v, err = rlp.EncodeToBytes(&gatewayRequest{slot, txHash, payload})
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode request %s: %w", reqHash, err)
+	}
+	return append([]byte{'q'}, reqHash[:]...), v, nil
 }
 
 // Request returns what PutRequest stored for reqHash.
@@ -361,9 +419,32 @@ func (l *Log) Request(reqHash common.Hash) (slot uint64, txHash common.Hash, pay
 	return r.Slot, r.TxHash, r.Payload, nil
 }
 
-// pruneRequests deletes the requests of slots before slot into b.
+// pruneRequests deletes the requests of slots before slot into b: those the
+// 'r' index lists for these slots and, on the first prune of this process
+// only, any older request without an index entry.
 func (l *Log) pruneRequests(b *pebble.Batch, before uint64) error {
-	it, err := l.db.NewIter(&pebble.IterOptions{LowerBound: []byte{'q'}, UpperBound: []byte{'r'}})
+	it, err := l.db.NewIter(&pebble.IterOptions{LowerBound: slotKey('r', 0), UpperBound: slotKey('r', before)})
+	if err != nil {
+		return err
+	}
+	for it.First(); it.Valid(); it.Next() {
+		if k := it.Key(); len(k) == 41 {
+			if err := b.Delete(append([]byte{'q'}, k[9:]...), nil); err != nil {
+				it.Close()
+				return err
+			}
+		}
+	}
+	if err := errors.Join(it.Error(), it.Close()); err != nil {
+		return err
+	}
+	if err := b.DeleteRange(slotKey('r', 0), slotKey('r', before), nil); err != nil {
+		return err
+	}
+	if l.scanned {
+		return nil
+	}
+	it, err = l.db.NewIter(&pebble.IterOptions{LowerBound: []byte{'q'}, UpperBound: []byte{'r'}})
 	if err != nil {
 		return err
 	}

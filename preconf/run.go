@@ -11,39 +11,64 @@ import (
 
 	"github.com/cockroachdb/pebble"
 	"github.com/ethereum/go-ethereum/common"
+	"golang.org/x/sync/errgroup"
 )
 
 // Run seals slots at their deadline, re-checks promises on every new head,
 // releases the penalties of final slots and prunes the log, until ctx ends.
+// Sealing runs on its own loop, so a slow head re-check (one account read
+// per sender) cannot hold a slot open past its deadline.
 func (e *Engine) Run(ctx context.Context, tick time.Duration) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return every(ctx, tick, func() error { return e.SealDue(ctx) })
+	})
+	g.Go(func() error {
+		var lastHead common.Hash
+		return every(ctx, tick, func() error {
+			if h := e.chain.Head(); h.Hash != lastHead {
+				if err := e.OnHead(ctx, h); err != nil {
+					e.slog.Warn("re-check on new head", "head", h.Number, "err", err)
+				} else {
+					lastHead = h.Hash // a failed re-check runs again at the next tick
+				}
+			}
+			if err := e.Settle(); err != nil {
+				e.slog.Warn("settle; retrying at the next tick", "err", err)
+			}
+			return nil
+		})
+	})
+	return g.Wait()
+}
+
+// every runs fn each tick until ctx ends or fn fails.
+func every(ctx context.Context, tick time.Duration, fn func() error) error {
 	t := time.NewTicker(tick)
 	defer t.Stop()
-	var lastHead common.Hash
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
 		}
-		if err := e.SealDue(ctx); err != nil {
-			return err
-		}
-		if h := e.chain.Head(); h.Hash != lastHead {
-			lastHead = h.Hash
-			if err := e.OnHead(ctx, h); err != nil {
-				e.slog.Warn("re-check on new head", "head", h.Number, "err", err)
-			}
-		}
-		if err := e.Settle(); err != nil {
+		if err := fn(); err != nil {
 			return err
 		}
 	}
 }
 
-// SealDue builds, signs and stores the manifest of every slot past its deadline.
+// SealDue builds, signs and stores the manifest of every slot past its
+// deadline. Once the log has failed it seals nothing: a manifest signed then
+// could lack a promise whose write was ambiguous, and one slot gets one
+// manifest, ever.
 func (e *Engine) SealDue(ctx context.Context) error {
 	now := e.cfg.now()
 	e.mu.Lock()
+	if e.broken != nil {
+		e.mu.Unlock()
+		return nil
+	}
 	var due []*slotState
 	for _, st := range e.slots {
 		if !st.sealed && !now.Before(st.deadline) {
@@ -54,8 +79,18 @@ func (e *Engine) SealDue(ctx context.Context) error {
 	e.mu.Unlock()
 	for _, st := range due {
 		st.inflight.Wait() // every reserved promise is durable or withdrawn
+		e.mu.Lock()
+		broken := e.broken
+		e.mu.Unlock()
+		if broken != nil {
+			e.slog.Error("slot not sealed: the commitment log failed", "slot", st.slot, "err", broken)
+			continue
+		}
 		m, err := e.seal(st)
 		if err != nil {
+			e.mu.Lock()
+			e.broken = err // the manifest may or may not be on disk: sign no other
+			e.mu.Unlock()
 			return err
 		}
 		e.slog.Info("slot manifest signed", "slot", m.Slot, "count", m.Count, "root", m.Root)
@@ -75,6 +110,18 @@ func (e *Engine) seal(st *slotState) (*SignedManifest, error) {
 	tree, root, err := buildManifestTree(keys, vals)
 	if err != nil {
 		return nil, err
+	}
+	switch old, err := e.log.Manifest(st.slot); {
+	case err == nil: // signed before (an earlier run): keep it, never sign a second
+		if old.Root != root || old.Count != uint32(len(ps)) {
+			return nil, fmt.Errorf("slot %d: stored manifest (root %s, %d promises) differs from its promises (root %s, %d)", st.slot, old.Root, old.Count, root, len(ps))
+		}
+		e.mu.Lock()
+		st.manifest, st.tree = old, tree
+		e.mu.Unlock()
+		return old, nil
+	case !errors.Is(err, pebble.ErrNotFound):
+		return nil, fmt.Errorf("read manifest of slot %d: %w", st.slot, err)
 	}
 	m := &SignedManifest{SlotManifest: SlotManifest{Slot: st.slot, Root: root, Count: uint32(len(ps))}}
 	if m.Signature, err = Sign(m.Digest(e.cfg.Domain), e.cfg.Key); err != nil {
@@ -160,6 +207,8 @@ func (e *Engine) ManifestProof(txHash common.Hash) (*ManifestProof, error) {
 
 // OnHead voids every promise for a later slot whose nonce the sender has
 // already used on chain: that is outside our control, and no longer binds.
+// The voids of one head are written in one synced batch before memory marks
+// them, so a failed write leaves none half-done (the next head retries).
 func (e *Engine) OnHead(ctx context.Context, h Head) error {
 	e.mu.Lock()
 	senders := make([]common.Address, 0, len(e.senders))
@@ -172,7 +221,11 @@ func (e *Engine) OnHead(ctx context.Context, h Head) error {
 		}
 	}
 	e.mu.Unlock()
-	var errs []error
+	var (
+		errs    []error
+		voided  []*Promise
+		reasons []string
+	)
 	for _, s := range senders {
 		nonce, _, err := e.chain.Account(ctx, s)
 		if err != nil {
@@ -180,22 +233,32 @@ func (e *Engine) OnHead(ctx context.Context, h Head) error {
 			continue
 		}
 		e.mu.Lock()
-		var voided []*Promise
 		for _, p := range e.senders[s] {
 			if !p.durable() {
 				continue // still being written; the next head re-checks it
 			}
 			if p.Void == "" && p.Commitment.Slot > h.Slot && p.Commitment.Nonce < nonce {
-				p.Void = fmt.Sprintf("sender nonce %d used on chain by block %d (slot %d) before slot %d", p.Commitment.Nonce, h.Number, h.Slot, p.Commitment.Slot)
-				e.release(p)
 				voided = append(voided, p)
+				reasons = append(reasons, fmt.Sprintf("sender nonce %d used on chain by block %d (slot %d) before slot %d", p.Commitment.Nonce, h.Number, h.Slot, p.Commitment.Slot))
 			}
 		}
 		e.mu.Unlock()
+	}
+	if len(voided) > 0 {
+		vs := make([]voidEntry, len(voided))
+		for i, p := range voided {
+			vs[i] = voidEntry{p.Commitment.Slot, p.Commitment.Seq, reasons[i]}
+		}
+		if err := e.log.Voids(vs); err != nil {
+			return errors.Join(append(errs, fmt.Errorf("write voids: %w", err))...)
+		}
+		e.mu.Lock()
+		for i, p := range voided {
+			p.Void = reasons[i]
+			e.release(p)
+		}
+		e.mu.Unlock()
 		for _, p := range voided {
-			if err := e.log.Void(p.Commitment.Slot, p.Commitment.Seq, p.Void); err != nil {
-				return err
-			}
 			sc := p.Signed()
 			e.slog.Info("promise void", "slot", sc.Commitment.Slot, "tx", sc.Commitment.TxHash, "reason", sc.Void)
 			e.publish(Event{Kind: "void", Commitment: &sc})
@@ -209,11 +272,14 @@ func (e *Engine) release(p *Promise) {
 	if !p.released {
 		p.released = true
 		e.outstanding.Sub(e.outstanding, p.Commitment.Penalty)
+		e.addAuthorities(p, -1)
 	}
 }
 
 // Settle releases the penalties of final slots, drops them from memory and
-// prunes the log beyond the retention window.
+// prunes the log beyond the retention window. A failed prune is returned and
+// tried again at the next call (Run logs it and goes on: old records cost
+// disk, not correctness).
 func (e *Engine) Settle() error {
 	clock := e.chain.ClockSlot()
 	if clock <= e.cfg.FinalityDelay {
@@ -226,13 +292,14 @@ func (e *Engine) Settle() error {
 	}
 	e.mu.Unlock()
 	if clock > e.cfg.Retention && clock-e.cfg.Retention > e.pruned {
-		e.pruned = clock - e.cfg.Retention
-		n, err := e.log.Prune(clock - e.cfg.Retention)
+		before := clock - e.cfg.Retention
+		n, err := e.log.Prune(before)
 		if err != nil {
-			return fmt.Errorf("prune commitment log: %w", err)
+			return fmt.Errorf("prune commitment log before slot %d: %w", before, err)
 		}
+		e.pruned = before
 		if n > 0 {
-			e.slog.Info("commitment log pruned", "promises", n, "before", clock-e.cfg.Retention)
+			e.slog.Info("commitment log pruned", "promises", n, "before", before)
 		}
 	}
 	return nil

@@ -169,7 +169,7 @@ func (e *execution) refreshHead(ctx context.Context, slotOf func(ts uint64) uint
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	head := preconf.Head{Number: h.Number.Uint64(), Hash: h.Hash(), Timestamp: h.Time, BaseFee: h.BaseFee}
+	head := preconf.Head{Number: h.Number.Uint64(), Hash: h.Hash(), Timestamp: h.Time, BaseFee: h.BaseFee, GasLimit: h.GasLimit}
 	if h.ExcessBlobGas != nil {
 		head.BlobBaseFee = BlobBaseFee(*h.ExcessBlobGas, e.blobs.fraction(h.Time))
 	}

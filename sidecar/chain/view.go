@@ -565,6 +565,15 @@ func (v *View) Account(ctx context.Context, addr common.Address) (uint64, *big.I
 	return a.Nonce, a.Balance, nil
 }
 
+// Code returns the code of addr at the head (fetched with its nonce and balance).
+func (v *View) Code(ctx context.Context, addr common.Address) ([]byte, error) {
+	m, err := v.Accounts(ctx, []common.Address{addr})
+	if err != nil {
+		return nil, err
+	}
+	return m[addr].Code, nil
+}
+
 // Accounts returns the state of addrs at the head, fetching uncached ones in one batch.
 func (v *View) Accounts(ctx context.Context, addrs []common.Address) (map[common.Address]AccountState, error) {
 	if v.exec == nil {

@@ -118,7 +118,10 @@ func (s *Server) commitmentRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := s.metrics.start()
-	pr, err := s.engine.Request(r.Context(), p.Slot, new(big.Int).SetUint64(p.ChainID), p.TxData)
+	// The request hash is written in the promise's synced batch: a request
+	// answered 200 is one commitmentResult finds, after a restart too.
+	pr, err := s.engine.RequestRecorded(r.Context(), p.Slot, new(big.Int).SetUint64(p.ChainID), p.TxData,
+		preconf.RequestRecord{Hash: req.RequestHash(), Payload: req.Payload})
 	s.metrics.observe("commitments", start, err)
 	if err != nil {
 		writeErr(w, err)
@@ -131,9 +134,6 @@ func (s *Server) commitmentRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sc := pr.Signed()
-	if err := s.engine.RecordRequest(c.RequestHash, sc.Commitment.Slot, sc.Commitment.TxHash, req.Payload); err != nil {
-		s.log.Warn("commitments API request not recorded; commitmentResult will not find it", "request_hash", c.RequestHash, "err", err)
-	}
 	writeJSON(w, http.StatusOK, GatewayCommitment{Commitment: c, Signature: sig, Promise: &sc})
 }
 
