@@ -43,14 +43,14 @@ type Promise struct {
 	Raw      []byte
 	Deadline time.Time
 
-	mu       *sync.Mutex   // the engine's lock
-	gas      uint64        // the transaction's gas limit
-	blobs    int           // and its blob count (the decoded transaction is not kept)
+	mu       *sync.Mutex      // the engine's lock
+	gas      uint64           // the transaction's gas limit
+	blobs    int              // and its blob count (the decoded transaction is not kept)
 	cost     uint256.Int      // max cost: value + gas × max fee + blob gas × max blob fee (a value: summed per request)
 	auths    []common.Address // EIP-7702 authorities, counted in Engine.authorities until released
 	rec      *RequestRecord   // written with the promise
 	released bool             // penalty no longer counted as outstanding
-	done     chan struct{} // closed once the promise is durable (or failed)
+	done     chan struct{}    // closed once the promise is durable (or failed)
 	err      error
 }
 
