@@ -869,7 +869,10 @@ func TestSettleWaitsForSeal(t *testing.T) {
 }
 
 // TestRunWhileRequesting runs the engine's loop (seal, re-check, settle)
-// while requests arrive and senders spend nonces on chain; -race checks it.
+// while requests arrive and senders spend nonces on chain: every request is
+// promised (a nonce spent on chain below the open promises does not break
+// the sequence), and exactly the promises of the spent nonces are voided,
+// each once, while the others stay; -race checks the concurrency.
 func TestRunWhileRequesting(t *testing.T) {
 	env := newEnv(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -877,20 +880,35 @@ func TestRunWhileRequesting(t *testing.T) {
 	go func() { done <- env.e.Run(ctx, time.Millisecond) }()
 	events, stop := env.e.Subscribe(4096)
 	defer stop()
-	var wg sync.WaitGroup
-	for range 4 {
+	const senders, each, spent = 4, 20, 5
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		wantVoid = map[common.Hash]bool{}
+		keep     []common.Hash
+	)
+	for range senders {
 		w := newFunded(t, env)
-		raws := make([][]byte, 20)
+		raws := make([][]byte, each)
 		for i := range raws {
 			raws[i] = w.raw(t, txOpts{typ: 2, nonce: uint64(i)})
 		}
 		wg.Go(func() {
 			for i, r := range raws {
-				if _, err := env.e.Request(context.Background(), 110, nil, r); err != nil && !errors.Is(err, ErrNonce) {
-					t.Errorf("request: %v", err)
+				p, err := env.e.Request(context.Background(), 110, nil, r)
+				if err != nil {
+					t.Errorf("request nonce %d: %v", i, err)
+					return
 				}
+				mu.Lock()
+				if i < spent {
+					wantVoid[p.Commitment.TxHash] = true
+				} else {
+					keep = append(keep, p.Commitment.TxHash)
+				}
+				mu.Unlock()
 				if i == 10 { // the sender spends nonces 0..4 elsewhere
-					env.chain.setAccount(w.addr, 5, ether)
+					env.chain.setAccount(w.addr, spent, ether)
 					env.chain.mu.Lock()
 					env.chain.head.Number++
 					env.chain.head.Hash = common.BigToHash(new(big.Int).SetUint64(env.chain.head.Number))
@@ -900,19 +918,39 @@ func TestRunWhileRequesting(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	// Wait (bounded) until the loop has voided something.
+	if t.Failed() {
+		cancel()
+		<-done
+		return
+	}
 	deadline := time.After(20 * time.Second)
-	for voided := false; !voided; {
+	for voided := map[common.Hash]bool{}; len(voided) < senders*spent; {
 		select {
 		case ev := <-events:
-			voided = ev.Kind == "void"
+			if ev.Kind != "void" {
+				continue
+			}
+			h := ev.Commitment.Commitment.TxHash
+			if !wantVoid[h] || voided[h] {
+				t.Fatalf("void of %s (nonce %d): not a spent nonce, or twice", h, ev.Commitment.Commitment.Nonce)
+			}
+			voided[h] = true
 		case <-deadline:
-			t.Fatal("no promise voided")
+			t.Fatalf("%d of %d spent promises voided", len(voided), senders*spent)
 		}
 	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+	for _, h := range keep {
+		if sc, err := env.e.Commitment(h); err != nil || sc.Void != "" {
+			t.Fatalf("promise %s of an unspent nonce: %+v %v", h, sc, err)
+		}
+	}
+	want := new(big.Int).Mul(big.NewInt(int64(senders*(each-spent))), big.NewInt(1e15))
+	if got := env.e.Outstanding(); got.Cmp(want) != 0 {
+		t.Fatalf("outstanding %v, want %v (the unspent promises)", got, want)
 	}
 }
 

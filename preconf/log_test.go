@@ -4,9 +4,12 @@ import (
 	"errors"
 	"log/slog"
 	"math/big"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
+	"github.com/cockroachdb/pebble/vfs"
 	"github.com/ethereum/go-ethereum/common"
 )
 
@@ -15,14 +18,52 @@ func testRecord(seq uint64) *record {
 		Penalty: big.NewInt(1e15), Signature: make([]byte, 65), Tx: []byte{0x02, byte(seq)}}
 }
 
+// syncCountFS counts the fsyncs of the write-ahead log's files.
+type syncCountFS struct {
+	vfs.FS
+	syncs atomic.Int64
+}
+
+func (fs *syncCountFS) wrap(f vfs.File, name string, err error) (vfs.File, error) {
+	if err != nil || !strings.HasSuffix(name, ".log") {
+		return f, err
+	}
+	return &syncCountFile{File: f, n: &fs.syncs}, nil
+}
+
+func (fs *syncCountFS) Create(name string) (vfs.File, error) {
+	f, err := fs.FS.Create(name)
+	return fs.wrap(f, name, err)
+}
+
+func (fs *syncCountFS) ReuseForWrite(oldname, newname string) (vfs.File, error) {
+	f, err := fs.FS.ReuseForWrite(oldname, newname)
+	return fs.wrap(f, newname, err)
+}
+
+type syncCountFile struct {
+	vfs.File
+	n *atomic.Int64
+}
+
+func (f *syncCountFile) Sync() error     { f.n.Add(1); return f.File.Sync() }
+func (f *syncCountFile) SyncData() error { f.n.Add(1); return f.File.SyncData() }
+func (f *syncCountFile) SyncTo(length int64) (bool, error) {
+	f.n.Add(1)
+	return f.File.SyncTo(length)
+}
+
 // TestLogGroupCommit appends from many goroutines at once and checks that
+// concurrent appends share fsyncs (fewer WAL syncs than appends) and that
 // every append that returned is in the store after a reopen, each once.
 func TestLogGroupCommit(t *testing.T) {
 	dir := t.TempDir()
-	lg, err := OpenLog(dir, slog.New(slog.DiscardHandler))
+	fs := &syncCountFS{FS: vfs.Default}
+	lg, err := openLog(dir, slog.New(slog.DiscardHandler), fs)
 	if err != nil {
 		t.Fatal(err)
 	}
+	base := fs.syncs.Load()
 	const writers, each = 64, 20
 	var wg sync.WaitGroup
 	errs := make(chan error, writers*each)
@@ -45,6 +86,12 @@ func TestLogGroupCommit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	appends := int64(writers * each)
+	if syncs := fs.syncs.Load() - base; syncs <= 0 || syncs >= appends {
+		t.Fatalf("%d WAL syncs for %d concurrent appends: want at least one and fewer than appends", syncs, appends)
+	} else {
+		t.Logf("%d WAL syncs for %d appends", syncs, appends)
 	}
 	if err := lg.Close(); err != nil {
 		t.Fatal(err)
@@ -126,5 +173,64 @@ func TestLogCloseWhileAppending(t *testing.T) {
 		if _, _, err := lg.get(7, seq); err != nil {
 			t.Fatalf("append %d returned nil but is not on disk: %v", seq, err)
 		}
+	}
+}
+
+// TestPruneRequestsByIndex prunes Commitments API requests through their
+// per-slot index: requests of pruned slots go, later ones stay, and requests
+// stored without an index entry (older logs) are found by the first prune
+// of a process only, not by a scan of every request at each slot.
+func TestPruneRequestsByIndex(t *testing.T) {
+	dir := t.TempDir()
+	lg, err := OpenLog(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { lg.Close() }()
+	old, kept := common.Hash{1}, common.Hash{2}
+	if err := lg.PutRequest(old, 110, common.Hash{0xa}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := lg.PutRequest(kept, 115, common.Hash{0xb}, nil); err != nil {
+		t.Fatal(err)
+	}
+	legacy := func(h common.Hash, slot uint64) {
+		k, v, err := requestKV(h, slot, common.Hash{0xc}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lg.db.Set(k, v, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	legacy(common.Hash{3}, 105) // no 'r' entry
+	if _, err := lg.Prune(111); err != nil {
+		t.Fatal(err)
+	}
+	has := func(h common.Hash) bool {
+		_, _, _, err := lg.Request(h)
+		return err == nil
+	}
+	if has(old) || !has(kept) || has(common.Hash{3}) {
+		t.Fatalf("after the first prune: old %v kept %v legacy %v", has(old), has(kept), has(common.Hash{3}))
+	}
+	legacy(common.Hash{4}, 106)
+	if _, err := lg.Prune(112); err != nil {
+		t.Fatal(err)
+	}
+	if !has(common.Hash{4}) || !has(kept) {
+		t.Fatal("a later prune scanned every request")
+	}
+	if err := lg.Close(); err != nil { // a new process scans once more
+		t.Fatal(err)
+	}
+	if lg, err = OpenLog(dir, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lg.Prune(113); err != nil {
+		t.Fatal(err)
+	}
+	if has(common.Hash{4}) || !has(kept) {
+		t.Fatalf("first prune of a new process: legacy %v kept %v", has(common.Hash{4}), has(kept))
 	}
 }
