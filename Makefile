@@ -10,6 +10,8 @@ NPM_DIR   := $(TOOLS)/npm
 FORGE     := $(NPM_DIR)/node_modules/@foundry-rs/forge-linux-amd64/bin/forge
 STATICCHECK := $(TOOLS_BIN)/staticcheck
 ABIGEN      := $(TOOLS_BIN)/abigen
+JS_DIR      := preconf/client/js
+JS_MODULES  := $(JS_DIR)/node_modules/.package-lock.json
 
 # Pinned tool versions.
 STATICCHECK_VERSION := v0.6.1
@@ -24,20 +26,31 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 GO_TEST_FLAGS ?= -race -count=1 -timeout 60m
 
-.PHONY: bindings check-bindings build test test-go test-contracts lint fmt-check vet bench tools clean devnet devnet-deps
+.PHONY: bindings check-bindings build test test-go test-contracts test-js js-deps lint fmt-check vet bench tools clean devnet devnet-deps
 
 ## build: compile bin/based
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/based ./cmd/based
 
-## test: formatting, vet, staticcheck, Go tests with -race, forge tests
-test: tools devnet-deps lint test-go test-contracts
+## test: formatting, vet, staticcheck, Go tests with -race, forge tests, the JavaScript client's tests
+test: tools devnet-deps lint test-go test-contracts test-js
 
 test-go:
 	$(GO) test $(GO_TEST_FLAGS) ./...
 
 test-contracts: $(FORGE) check-bindings
 	$(FORGE) test
+
+## test-js: the JavaScript client's tests (node --test) against a based run on a synthetic chain, and docs/WALLETS.md's snippets
+test-js: $(JS_MODULES) build
+	cd $(JS_DIR) && BASED=$(CURDIR)/bin/based node --test test/*.test.js
+
+## js-deps: the JavaScript client's pinned dependencies (npm ci into the git-ignored node_modules)
+js-deps: $(JS_MODULES)
+
+$(JS_MODULES): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	cd $(JS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## bindings: regenerate the Go bindings of the contracts (contracts/bindings)
 bindings: $(FORGE) $(ABIGEN)
@@ -77,8 +90,8 @@ devnet-deps:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server postgresql; \
 	fi
 
-## tools: install staticcheck and the Solidity toolchain into .tools/
-tools: $(STATICCHECK) $(FORGE) $(ABIGEN)
+## tools: install staticcheck and the Solidity toolchain into .tools/, the JavaScript client's dependencies into its node_modules
+tools: $(STATICCHECK) $(FORGE) $(ABIGEN) $(JS_MODULES)
 
 $(ABIGEN):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/ethereum/go-ethereum/cmd/abigen@$(ABIGEN_VERSION)
