@@ -119,13 +119,26 @@ func EncodePayload(blocks []Block) ([]byte, error) {
 // EncodeBatch returns the envelope of the blocks: zstd-compressed unless that is not
 // shorter.
 func EncodeBatch(blocks []Block) ([]byte, error) {
-	payload, err := EncodePayload(blocks)
+	enc, err := newCompressor()
 	if err != nil {
 		return nil, err
 	}
+	return encodeBatch(enc, blocks)
+}
+
+// newCompressor returns the zstd encoder of batches; one may be reused for many.
+func newCompressor() (*zstd.Encoder, error) {
 	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
 	if err != nil {
 		return nil, fmt.Errorf("zstd: %w", err)
+	}
+	return enc, nil
+}
+
+func encodeBatch(enc *zstd.Encoder, blocks []Block) ([]byte, error) {
+	payload, err := EncodePayload(blocks)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]byte, EnvelopeHeaderSize, EnvelopeHeaderSize+len(payload)/2+64)
 	out = enc.EncodeAll(payload, out)

@@ -143,8 +143,8 @@ type L1Fees struct {
 const (
 	txGas           = 21000
 	txGasCap        = 1 << 24 // EIP-7825
-	proposeBaseGas  = 60000   // batch hash store, BatchProposed, dispatch, ABI decoding
-	proposeBlockGas = 6000    // per header: rollup lookup, counter update, RollupBlock
+	proposeBaseGas  = 50000   // batch hash store, BatchProposed, dispatch, ABI decoding
+	proposeBlockGas = 15000   // per header: rollup lookup, counter update, RollupBlock
 	abiCallOverhead = 4 + 4*32
 	abiHeaderSize   = 128
 )

@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/basedsidecar/based/contracts/txroot"
 )
@@ -38,14 +39,19 @@ type TxPool struct {
 	ids    []uint64 // sorted: the lock order
 	global *counter
 
-	mu      sync.Mutex // bundles
+	mu      sync.Mutex // bundles and sealing
 	bundles []*bundle
+	enc     *zstd.Encoder
 }
 
 // NewTxPool returns the front of pools, at most maxTxs pooled transactions over all of
 // them (0: no global limit beyond each pool's own).
 func NewTxPool(maxTxs int, pools ...*Pool) (*TxPool, error) {
-	tp := &TxPool{pools: make(map[uint64]*Pool, len(pools))}
+	enc, err := newCompressor()
+	if err != nil {
+		return nil, err
+	}
+	tp := &TxPool{pools: make(map[uint64]*Pool, len(pools)), enc: enc}
 	if maxTxs > 0 {
 		tp.global = &counter{max: int64(maxTxs)}
 	}
@@ -188,7 +194,7 @@ func (tp *TxPool) Seal(feeRecipient common.Address, maxEnvelope int) (*Sealed, e
 		if len(s.Blocks) == 0 {
 			return nil, nil
 		}
-		env, err := EncodeBatch(s.Blocks)
+		env, err := encodeBatch(tp.enc, s.Blocks)
 		if err != nil {
 			return nil, err
 		}
