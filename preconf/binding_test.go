@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // TestPenaltyFromEffectiveTip checks that the penalty is priced on the tip
@@ -85,6 +87,11 @@ func TestDeadlineRecheckedUnderLock(t *testing.T) {
 // client) while a head is being processed: the slot past its deadline is
 // sealed all the same.
 func TestSealWhileHeadStalls(t *testing.T) {
+	// The verkle tree's first use builds its precomputed tables (tens of
+	// seconds under -race); do it before the clock of this test starts.
+	if _, _, err := buildManifestTree([]common.Hash{{1}}, []common.Hash{{1}}); err != nil {
+		t.Fatal(err)
+	}
 	env := newEnv(t, nil)
 	mustPromise(t, env, 110, newFunded(t, env).raw(t, txOpts{typ: 2}))
 	var now atomic.Pointer[time.Time]

@@ -99,7 +99,7 @@ type Engine struct {
 	log       *Log
 	slog      *slog.Logger
 	committer common.Address
-	separator common.Hash
+	signer    *Signer
 
 	mu          sync.Mutex
 	slots       map[uint64]*slotState
@@ -129,7 +129,7 @@ func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine,
 	e := &Engine{
 		cfg: cfg, chain: chain, log: lg, slog: log,
 		committer:   crypto.PubkeyToAddress(cfg.Key.PublicKey),
-		separator:   cfg.Domain.Separator(),
+		signer:      NewSigner(cfg.Key, cfg.Domain),
 		slots:       map[uint64]*slotState{},
 		byHash:      map[common.Hash]*Promise{},
 		senders:     map[common.Address][]*Promise{},
@@ -156,6 +156,10 @@ func (e *Engine) SetCollateral(c *big.Int) {
 
 // Committer is the address that signs promises.
 func (e *Engine) Committer() common.Address { return e.committer }
+
+// Signer is the engine's committer signer: what the servers sign their
+// envelopes with.
+func (e *Engine) Signer() *Signer { return e.signer }
 
 // Config returns the engine's configuration.
 func (e *Engine) Config() Config { return e.cfg }
@@ -747,8 +751,8 @@ func (e *Engine) persist(fresh []*Promise) error {
 	errs := make([]error, len(fresh))
 	parallel(len(fresh), func(i int) {
 		p := fresh[i]
-		p.Digest = typedDigestSep(e.separator, p.Commitment.StructHash())
-		sig, err := Sign(p.Digest, e.cfg.Key)
+		d, sig, err := e.signer.SignPromise(&p.Commitment)
+		p.Digest = d
 		if err != nil {
 			errs[i] = err
 			return

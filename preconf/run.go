@@ -124,7 +124,7 @@ func (e *Engine) seal(st *slotState) (*SignedManifest, error) {
 		return nil, fmt.Errorf("read manifest of slot %d: %w", st.slot, err)
 	}
 	m := &SignedManifest{SlotManifest: SlotManifest{Slot: st.slot, Root: root, Count: uint32(len(ps))}}
-	if m.Signature, err = Sign(m.Digest(e.cfg.Domain), e.cfg.Key); err != nil {
+	if m.Signature, err = e.signer.SignManifest(&m.SlotManifest); err != nil {
 		return nil, err
 	}
 	if err := e.log.PutManifest(m); err != nil {

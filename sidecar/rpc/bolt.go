@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -42,14 +41,7 @@ type BoltResponse struct {
 }
 
 // BoltDigest is keccak256(txHash₁ ‖ … ‖ txHashₙ ‖ le_u64(slot)).
-func BoltDigest(slot uint64, hashes []common.Hash) common.Hash {
-	buf := make([]byte, 0, 32*len(hashes)+8)
-	for _, h := range hashes {
-		buf = append(buf, h[:]...)
-	}
-	buf = binary.LittleEndian.AppendUint64(buf, slot)
-	return crypto.Keccak256Hash(buf)
-}
+func BoltDigest(slot uint64, hashes []common.Hash) common.Hash { return preconf.BoltDigest(slot, hashes) }
 
 // DecodeBoltRequest parses a bolt_requestInclusion body and the
 // X-Bolt-Signature header ("<address>:<signature>") without checking the
@@ -133,7 +125,7 @@ func (s *Server) bolt(w http.ResponseWriter, r *http.Request, body []byte) {
 		reply(nil, err)
 		return
 	}
-	ours, err := preconf.Sign(digest, cfg.Key)
+	ours, err := s.engine.Signer().SignBolt(req.Slot, hashes)
 	if err != nil {
 		reply(nil, err)
 		return

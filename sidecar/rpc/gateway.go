@@ -128,7 +128,7 @@ func (s *Server) commitmentRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := Commitment{CommitmentType: InclusionType, Payload: req.Payload, RequestHash: req.RequestHash(), Slasher: req.Slasher}
-	sig, err := preconf.Sign(c.Hash(), cfg.Key)
+	sig, err := s.engine.Signer().SignEnvelope(c.Hash())
 	if err != nil {
 		writeErr(w, err)
 		return
@@ -155,7 +155,7 @@ func (s *Server) commitmentResult(w http.ResponseWriter, r *http.Request) {
 	}
 	cfg := s.engine.Config()
 	c := Commitment{CommitmentType: InclusionType, Payload: payload, RequestHash: common.Hash(h), Slasher: cfg.Domain.VerifyingContract}
-	sig, err := preconf.Sign(c.Hash(), cfg.Key) // deterministic: the same signature as first served
+	sig, err := s.engine.Signer().SignEnvelope(c.Hash()) // deterministic: the same signature as first served
 	if err != nil {
 		writeErr(w, err)
 		return
