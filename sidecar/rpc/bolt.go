@@ -41,7 +41,9 @@ type BoltResponse struct {
 }
 
 // BoltDigest is keccak256(txHash₁ ‖ … ‖ txHashₙ ‖ le_u64(slot)).
-func BoltDigest(slot uint64, hashes []common.Hash) common.Hash { return preconf.BoltDigest(slot, hashes) }
+func BoltDigest(slot uint64, hashes []common.Hash) common.Hash {
+	return preconf.BoltDigest(slot, hashes)
+}
 
 // DecodeBoltRequest parses a bolt_requestInclusion body and the
 // X-Bolt-Signature header ("<address>:<signature>") without checking the
