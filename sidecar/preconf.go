@@ -52,9 +52,9 @@ func (c Config) validatePreconf() error {
 
 // preconfComponents opens the commitment log, rebuilds the engine and binds
 // the API listener; it returns nothing when rpc.addr is empty.
-func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registerer, log *slog.Logger) ([]component, error) {
+func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registerer, log *slog.Logger) ([]component, *preconf.Engine, error) {
 	if cfg.RPCAddr == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	pc := cfg.Preconf
 	view := cfg.PreconfChain
@@ -62,7 +62,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		if pc.Key == nil {
 			k, err := crypto.GenerateKey()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			pc.Key = k
 		}
@@ -74,20 +74,20 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 	}
 	if view == nil {
 		log.Warn("promise engine off: no chain view", "rpc.addr", cfg.RPCAddr)
-		return nil, nil
+		return nil, nil, nil
 	}
 	var registryConn *registry
 	if cfg.PreconfRegistry != (common.Address{}) {
 		if pc.Key == nil {
-			return nil, fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
+			return nil, nil, fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
 		}
 		r, err := dialRegistry(ctx, cfg, crypto.PubkeyToAddress(pc.Key.PublicKey))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := readRegistry(ctx, r, &pc, log); err != nil {
 			r.el.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		registryConn = r
 	}
@@ -99,26 +99,26 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)
 	if err != nil {
 		closeAll()
-		return nil, err
+		return nil, nil, err
 	}
 	engine, err := preconf.NewEngine(pc, view, lg, log.With("component", "preconf"))
 	if err != nil {
 		lg.Close()
 		closeAll()
-		return nil, err
+		return nil, nil, err
 	}
 	srv, err := rpc.New(cfg.RPC, engine, view, reg, log.With("component", "rpc"))
 	if err != nil {
 		lg.Close()
 		closeAll()
-		return nil, err
+		return nil, nil, err
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.RPCAddr)
 	if err != nil {
 		lg.Close()
 		closeAll()
-		return nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
+		return nil, nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
 	}
 	log.Info("listening", "server", "rpc", "addr", ln.Addr().String(), "committer", engine.Committer())
 	return []component{{name: "preconf", run: func(ctx context.Context) error {
@@ -138,7 +138,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 			})
 		}
 		return g.Wait()
-	}}}, nil
+	}}}, engine, nil
 }
 
 // registry reads the committer's operator entry from the Registry contract.

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/builderapi"
 	"github.com/basedsidecar/based/sidecar/chain"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
@@ -35,6 +36,8 @@ type Config struct {
 	BuilderAddr string
 	// Relays are the relay URLs the Builder API forwards to.
 	Relays []string
+	// LocalBlock is our own block (sidecar/localblock); off without a builder key.
+	LocalBlock LocalBlockConfig
 
 	// Promise engine and its API servers (preconf, sidecar/rpc).
 	// RPCAddr is the listen address of JSON-RPC, WebSocket, Commitments API
@@ -107,24 +110,32 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		}
 		comps = append(comps, s.component())
 	}
-	if s, err := builderServer(ctx, cfg, reg, log); err != nil {
+	view, cs, err := chainView(ctx, cfg, reg, log)
+	if err != nil {
 		return err
-	} else if s != nil {
-		comps = append(comps, s.component())
 	}
-
-	if view, cs, err := chainView(ctx, cfg, reg, log); err != nil {
-		return err
-	} else if view != nil {
+	if view != nil {
 		comps = append(comps, cs...)
 		if cfg.PreconfChain == nil {
 			cfg.PreconfChain = view
 		}
 	}
-	if pcs, err := preconfComponents(ctx, cfg, reg, log); err != nil {
+	pcs, engine, err := preconfComponents(ctx, cfg, reg, log)
+	if err != nil {
 		return err
-	} else {
-		comps = append(comps, pcs...)
+	}
+	comps = append(comps, pcs...)
+	// The validators' registrations, kept by the Builder API, give our block its fee recipient and gas limit.
+	registrations := builderapi.NewRegistrations()
+	local, lcs, err := localBlock(ctx, cfg, view, engine, registrations, reg, log)
+	if err != nil {
+		return err
+	}
+	comps = append(comps, lcs...)
+	if s, err := builderServer(ctx, cfg, local, registrations, reg, log); err != nil {
+		return err
+	} else if s != nil {
+		comps = append(comps, s.component())
 	}
 
 	m.up.Set(1)
@@ -139,7 +150,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return nil
 		})
 	}
-	err := g.Wait()
+	err = g.Wait()
 	m.up.Set(0)
 	log.Info("sidecar stopped", "err", err)
 	return err

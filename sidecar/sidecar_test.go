@@ -23,6 +23,11 @@ func TestConfigValidate(t *testing.T) {
 		{"builder ok", Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", Relays: []string{"http://127.0.0.1:9062"}}, ""},
 		{"bad builder addr", Config{DataDir: "d", BuilderAddr: "18550"}, "builder.addr"},
 		{"bad relay", Config{DataDir: "d", Relays: []string{"ftp://x"}}, "relay"},
+		{"local block ok", localCfg(func(*Config) {}), ""},
+		{"local block without builder addr", localCfg(func(c *Config) { c.BuilderAddr = "" }), "builder.addr"},
+		{"local block without password", localCfg(func(c *Config) { c.LocalBlock.PasswordFile = "" }), "builder.password-file"},
+		{"local block without engine", localCfg(func(c *Config) { c.Chain.EngineURL = "" }), "engine-url"},
+		{"local block extra data too long", localCfg(func(c *Config) { c.LocalBlock.ExtraData = strings.Repeat("x", 33) }), "builder.extra-data"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,4 +57,13 @@ func TestRunFailsOnTakenPort(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), ln.Addr().String()) {
 		t.Fatalf("Run = %v, want an error naming %s", err, ln.Addr())
 	}
+}
+
+// localCfg is a configuration with our own block on, changed by mut.
+func localCfg(mut func(*Config)) Config {
+	c := Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", LocalBlock: LocalBlockConfig{KeyFile: "k", PasswordFile: "p", ExtraData: "based"}}
+	c.Chain.BeaconURLs = []string{"http://127.0.0.1:3500"}
+	c.Chain.ExecutionURL, c.Chain.EngineURL = "http://127.0.0.1:8545", "http://127.0.0.1:8551"
+	mut(&c)
+	return c
 }

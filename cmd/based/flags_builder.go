@@ -7,8 +7,11 @@ import (
 )
 
 const (
-	flagBuilderAddr = "builder.addr"
-	flagRelay       = "relay"
+	flagBuilderAddr  = "builder.addr"
+	flagRelay        = "relay"
+	flagBuilderKey   = "builder.key"
+	flagBuilderPass  = "builder.password-file"
+	flagBuilderExtra = "builder.extra-data"
 )
 
 // builderFlags are the `based run` flags of the Builder API server.
@@ -16,6 +19,9 @@ func builderFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagBuilderAddr, Usage: "listen address of the Builder API served to the beacon node (its --http-mev-relay), e.g. 127.0.0.1:18550; empty: off", EnvVars: []string{"BASED_BUILDER_ADDR"}},
 		&cli.StringSliceFlag{Name: flagRelay, Usage: "relay URL the Builder API forwards to (repeat for several)", EnvVars: []string{"BASED_RELAY"}},
+		&cli.PathFlag{Name: flagBuilderKey, Usage: "EIP-2335 keystore of the builder BLS key (`based keys new-builder`): turns on our own block, built and bid for each of our slots; needs --beacon-url, --execution-url (with the testing API), --engine-url and --jwt-secret", EnvVars: []string{"BASED_BUILDER_KEY"}},
+		&cli.PathFlag{Name: flagBuilderPass, Usage: "file holding the builder keystore's password", EnvVars: []string{"BASED_BUILDER_PASSWORD_FILE"}},
+		&cli.StringFlag{Name: flagBuilderExtra, Value: "based", Usage: "extra data of our own block (at most 32 bytes)", EnvVars: []string{"BASED_BUILDER_EXTRA_DATA"}},
 	}
 }
 
@@ -23,4 +29,5 @@ func builderFlags() []cli.Flag {
 func applyBuilderFlags(c *cli.Context, cfg *sidecar.Config) {
 	cfg.BuilderAddr = c.String(flagBuilderAddr)
 	cfg.Relays = c.StringSlice(flagRelay)
+	cfg.LocalBlock = sidecar.LocalBlockConfig{KeyFile: c.Path(flagBuilderKey), PasswordFile: c.Path(flagBuilderPass), ExtraData: c.String(flagBuilderExtra)}
 }

@@ -61,6 +61,26 @@ func keysCommand() *cli.Command {
 				},
 			},
 			{
+				Name:  "new-builder",
+				Usage: "generate the builder BLS key that signs our bids (EIP-2335 keystore; based run --builder.key)",
+				Flags: []cli.Flag{
+					&cli.PathFlag{Name: flagOut, Usage: "keystore file to create (mode 0600, never overwritten)", Required: true},
+					&cli.PathFlag{Name: flagPasswordFile, Usage: "password file", Required: true},
+				},
+				Action: func(c *cli.Context) error {
+					pw, err := keys.ReadPassword(c.Path(flagPasswordFile))
+					if err != nil {
+						return cli.Exit(fmt.Sprintf("--%s: %v", flagPasswordFile, err), 2)
+					}
+					pub, err := keys.WriteBLSKeystore(c.Path(flagOut), pw, keystore.StandardScryptN)
+					if err != nil {
+						return cli.Exit(err.Error(), 1)
+					}
+					fmt.Fprintf(c.App.Writer, "builder key 0x%x written to %s\n", pub, c.Path(flagOut))
+					return nil
+				},
+			},
+			{
 				Name:  "show-committer",
 				Usage: "print the address of a committer key file",
 				Flags: []cli.Flag{

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -247,5 +248,29 @@ func TestDelegationHashTreeRoot(t *testing.T) {
 	const want = "3e40141b3b3d66213a57ed7eb5c69e50ecfdd78a3dd246ca5444fd4b192e23c1"
 	if got := hex.EncodeToString(root[:]); got != want {
 		t.Fatalf("root %s, want %s", got, want)
+	}
+}
+
+func TestBuilderKeystoreRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	pwFile := writeFile(t, dir, "pw", "builder pass\n")
+	path := filepath.Join(dir, "builder.json")
+	pub, err := WriteBLSKeystore(path, "builder pass", 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteBLSKeystore(path, "x", 1024); err == nil {
+		t.Fatal("an existing keystore was overwritten")
+	}
+	sk, err := LoadBLSKey(path, pwFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, _ := bls.PublicKeyFromSecretKey(sk)
+	if !bytes.Equal(bls.PublicKeyToBytes(pk), pub) {
+		t.Fatalf("loaded key %x, written %x", bls.PublicKeyToBytes(pk), pub)
+	}
+	if _, err := LoadBLSKey(path, writeFile(t, dir, "bad", "wrong")); !errors.Is(err, ErrPassword) {
+		t.Fatalf("wrong password: %v", err)
 	}
 }

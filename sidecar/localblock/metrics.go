@@ -9,8 +9,6 @@ type metrics struct {
 	leftOut      *prometheus.CounterVec
 	simulations  prometheus.Counter
 	simulatedOut prometheus.Counter
-	rebuilds     prometheus.Counter
-	rebuildSecs  prometheus.Histogram
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -35,14 +33,43 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "based_localblock_simulated_out_total",
 			Help: "Transactions eth_simulateV1 found invalid and that were left out (mempool ones included).",
 		}),
+	}
+	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut)
+	return m
+}
+
+// serviceMetrics are the series of preparing and serving our block.
+type serviceMetrics struct {
+	rebuilds    prometheus.Counter
+	rebuildSecs prometheus.Histogram
+	margin      prometheus.Histogram
+	published   *prometheus.CounterVec
+	refused     *prometheus.CounterVec
+}
+
+func newServiceMetrics(reg prometheus.Registerer) *serviceMetrics {
+	m := &serviceMetrics{
 		rebuilds: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "based_localblock_rebuilds_total",
 			Help: "Blocks built when getHeader named a parent other than the one prepared (late block, reorg).",
 		}),
 		rebuildSecs: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "based_localblock_rebuild_seconds", Help: "Time to build our block on the parent getHeader named.", Buckets: buckets,
+			Name: "based_localblock_rebuild_seconds", Help: "Time to build our block on the parent getHeader named.",
+			Buckets: []float64{0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2},
 		}),
+		margin: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "based_localblock_ready_margin_seconds", Help: "How long our prepared block was ready before getHeader asked for it.",
+			Buckets: []float64{0, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 4, 8},
+		}),
+		published: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_localblock_unblinded_total",
+			Help: "Signed blinded blocks for our bid that were unblinded, by Builder API version (v1: payload returned; v2: block published by us).",
+		}, []string{"version"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_localblock_unblind_refused_total",
+			Help: "Signed blinded blocks naming our block that were refused, by reason.",
+		}, []string{"reason"}),
 	}
-	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut, m.rebuilds, m.rebuildSecs)
+	reg.MustRegister(m.rebuilds, m.rebuildSecs, m.margin, m.published, m.refused)
 	return m
 }
