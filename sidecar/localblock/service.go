@@ -40,15 +40,15 @@ var ErrNoAttributes = errors.New("localblock: no payload attributes for this slo
 // Service prepares our block at the commitment deadline of each of our
 // slots and serves it to the Builder API: it implements builderapi.LocalBlock.
 type Service struct {
-	b      BlockBuilder
-	chain  Chain
-	regs   Registrations
+	b         BlockBuilder
+	chain     Chain
+	regs      Registrations
 	bidderFn  func() (*Bidder, error)
 	bidderMu  sync.Mutex
 	bidderVal *Bidder
 	pub       *Publisher
-	log    *slog.Logger
-	m      *serviceMetrics
+	log       *slog.Logger
+	m         *serviceMetrics
 	// attrsWait is how long Bid waits for payload attributes naming the
 	// requested parent before giving up.
 	attrsWait time.Duration

@@ -20,8 +20,8 @@ import (
 	apifulu "github.com/attestantio/go-eth2-client/api/v1/fulu"
 	"github.com/attestantio/go-eth2-client/spec/altair"
 	"github.com/attestantio/go-eth2-client/spec/capella"
-	"github.com/attestantio/go-eth2-client/spec/electra"
 	"github.com/attestantio/go-eth2-client/spec/deneb"
+	"github.com/attestantio/go-eth2-client/spec/electra"
 	"github.com/attestantio/go-eth2-client/spec/phase0"
 	"github.com/ethereum/go-ethereum/beacon/engine"
 	"github.com/ethereum/go-ethereum/common"
@@ -47,7 +47,11 @@ type fakeChain struct {
 	attrs chain.PayloadAttributesEvent
 }
 
-func (c *fakeChain) Duties() []preconf.Duty { c.mu.Lock(); defer c.mu.Unlock(); return []preconf.Duty{c.duty} }
+func (c *fakeChain) Duties() []preconf.Duty {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return []preconf.Duty{c.duty}
+}
 func (c *fakeChain) PayloadAttributes(slot uint64) (chain.PayloadAttributesEvent, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
