@@ -1,0 +1,247 @@
+package rollup
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/params"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/basedsidecar/based/mempool"
+)
+
+func TestParseFlag(t *testing.T) {
+	good, err := ParseFlag("chain=1001,rpc=http://127.0.0.1:9545,gas-limit=30000000,min-tip=1000")
+	if err != nil || good.ChainID.Uint64() != 1001 || good.RPC != "http://127.0.0.1:9545" || good.GasLimit != 30_000_000 || good.MinTip.Int64() != 1000 {
+		t.Fatalf("%+v %v", good, err)
+	}
+	for _, tc := range []struct{ in, field string }{
+		{"chain=0,rpc=http://a:1,gas-limit=30000000", "chain"},
+		{"chain=x,rpc=http://a:1,gas-limit=30000000", "chain"},
+		{"chain=5,rpc=ftp://a,gas-limit=30000000", "rpc"},
+		{"chain=5,rpc=http://a:1,gas-limit=100", "gas-limit"},
+		{"chain=5,rpc=http://a:1,gas-limit=30000000,min-tip=-1", "min-tip"},
+		{"chain=5,rpc=http://a:1", "gas-limit"},
+		{"chain=5,gas-limit=30000000", "rpc"},
+		{"chain=5,rpc=http://a:1,gas-limit=30000000,colour=red", "colour"},
+		{"chain", "key=value"},
+	} {
+		if _, err := ParseFlag(tc.in); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.field) {
+			t.Errorf("%q: %v, want ErrConfig naming %s", tc.in, err, tc.field)
+		}
+	}
+}
+
+// l2 is a real go-ethereum chain (simulated backend) serving JSON-RPC over HTTP on
+// loopback: the rollup's node.
+func l2(t *testing.T, funded common.Address) (*simulated.Backend, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	sim := simulated.NewBackend(types.GenesisAlloc{funded: {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))}},
+		func(nc *node.Config, _ *ethconfig.Config) {
+			nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
+		})
+	t.Cleanup(func() { _ = sim.Close() })
+	return sim, "http://127.0.0.1:" + strconv.Itoa(port)
+}
+
+// TestIntegrationWalletEndpoint uses go-ethereum's ethclient as the wallet against the
+// sidecar's /rollup/{chainId} endpoint in front of a real L2 node.
+func TestIntegrationWalletEndpoint(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	key, _ := crypto.HexToECDSA("b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291")
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	sim, url := l2(t, from)
+	chainID := params.AllDevChainProtocolChanges.ChainID
+	ro, err := Dial(ctx, Config{ChainID: chainID, RPC: url, GasLimit: 30_000_000, ChainConfig: params.AllDevChainProtocolChanges}, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = ro.Follow(fctx, 20*time.Millisecond) }()
+
+	mux := http.NewServeMux()
+	mux.Handle("/rollup/", NewHandler(ro))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	wallet, err := ethclient.DialContext(ctx, srv.URL+"/rollup/"+chainID.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wallet.Close()
+
+	if id, err := wallet.ChainID(ctx); err != nil || id.Cmp(chainID) != 0 {
+		t.Fatalf("eth_chainId: %v %v", id, err)
+	}
+	if bal, err := wallet.BalanceAt(ctx, from, nil); err != nil || bal.Cmp(new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))) != 0 {
+		t.Fatalf("eth_getBalance (proxied): %v %v", bal, err)
+	}
+	tip, err := wallet.SuggestGasTipCap(ctx) // proxied
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := wallet.HeaderByNumber(ctx, nil) // proxied
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := types.LatestSignerForChainID(chainID)
+	mk := func(nonce uint64) *types.Transaction {
+		return types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce, GasTipCap: new(big.Int).Add(tip, big.NewInt(1)),
+			GasFeeCap: new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), tip), Gas: 21000, To: &common.Address{0xbe, 0xef}, Value: big.NewInt(1)})
+	}
+	for n := uint64(0); n < 2; n++ {
+		if err := wallet.SendTransaction(ctx, mk(n)); err != nil {
+			t.Fatalf("send nonce %d: %v", n, err)
+		}
+	}
+	if n, err := wallet.PendingNonceAt(ctx, from); err != nil || n != 2 {
+		t.Fatalf("pending nonce %d %v, want 2", n, err)
+	}
+	if n, err := wallet.NonceAt(ctx, from, nil); err != nil || n != 0 {
+		t.Fatalf("latest nonce (proxied) %d %v, want 0", n, err)
+	}
+	if err := wallet.SendTransaction(ctx, mk(0)); err == nil || !strings.Contains(err.Error(), "already known") {
+		t.Fatalf("resend: %v", err)
+	}
+	other := types.MustSignNewTx(key, types.LatestSignerForChainID(big.NewInt(777)), &types.DynamicFeeTx{ChainID: big.NewInt(777), Nonce: 2, GasTipCap: tip, GasFeeCap: head.BaseFee, Gas: 21000, To: &common.Address{1}})
+	if err := wallet.SendTransaction(ctx, other); err == nil || !strings.Contains(err.Error(), "chain") {
+		t.Fatalf("another chain's tx: %v", err)
+	}
+	var status map[string]hexutil.Uint
+	if err := wallet.Client().CallContext(ctx, &status, "txpool_status"); err != nil || status["pending"] != 2 || status["queued"] != 0 {
+		t.Fatalf("txpool_status %v %v", status, err)
+	}
+	var content map[string]map[common.Address]map[string]map[string]any
+	if err := wallet.Client().CallContext(ctx, &content, "txpool_content"); err != nil || content["pending"][from]["1"]["hash"] != mk(1).Hash().Hex() {
+		t.Fatalf("txpool_content %v %v", content, err)
+	}
+	var ignored any
+	var rerr gethrpc.Error
+	if err := wallet.Client().CallContext(ctx, &ignored, "admin_peers"); !errors.As(err, &rerr) || rerr.ErrorCode() != codeNoMethod {
+		t.Fatalf("a non-eth method: %v", err)
+	}
+
+	// The L2 includes both txs (sent to it directly, as a derived block would): the pool
+	// follows its head and lets them go.
+	for n := uint64(0); n < 2; n++ {
+		if err := sim.Client().SendTransaction(ctx, mk(n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		sim.Commit()
+		if err := wallet.Client().CallContext(ctx, &status, "txpool_status"); err == nil && status["pending"] == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pool still holds %v after the L2 included its txs", status)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	if n, err := wallet.PendingNonceAt(ctx, from); err != nil || n != 2 {
+		t.Fatalf("pending nonce after inclusion %d %v", n, err)
+	}
+	if r, err := wallet.TransactionReceipt(ctx, mk(1).Hash()); err != nil || r.Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("receipt through the endpoint: %v", err)
+	}
+}
+
+// offline returns a Rollup whose node is unreachable (every proxied call and state read
+// fails fast) on a fixed head.
+func offline(t testing.TB) *Rollup {
+	t.Helper()
+	c, err := gethrpc.DialHTTP("http://127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	eth := ethclient.NewClient(c)
+	id := big.NewInt(1001)
+	head := &types.Header{Number: big.NewInt(1), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int)}
+	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: id, ChainConfig: DefaultChainConfig(id), GasLimit: 30_000_000}, &State{eth: eth}, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Rollup{cfg: Config{ChainID: id}, pool: pool, client: c, eth: eth, log: slog.Default()}
+}
+
+func TestHandlerRefusesBadInput(t *testing.T) {
+	h := NewHandler(offline(t))
+	for _, tc := range []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"unknown rollup", "POST", "/rollup/9", `{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}`, 404, "unknown rollup chain id"},
+		{"GET", "GET", "/rollup/1001", ``, 405, "POST"},
+		{"not JSON", "POST", "/rollup/1001", `{"jsonrpc"`, 200, `"code":-32700`},
+		{"no method", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1}`, 200, `"code":-32600`},
+		{"empty batch", "POST", "/rollup/1001", `[]`, 200, `"code":-32600`},
+		{"raw tx not hex", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["zz"]}`, 200, `invalid params: data`},
+		{"raw tx not a tx", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x02c0"]}`, 200, `invalid params: data: transaction`},
+		{"raw tx no params", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":[]}`, 200, `invalid params: params`},
+		{"pending nonce bad address", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["0x12","pending"]}`, 200, `invalid params: address`},
+		{"node down", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}`, 200, `"code":-32603`},
+		{"batch answers each", "POST", "/rollup/1001", `[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"foo_bar"}]`, 200, `[{"jsonrpc":"2.0","id":1,"result":"0x3e9"},{"jsonrpc":"2.0","id":2,"error":{"code":-32601`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body)))
+			if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.want) {
+				t.Fatalf("%d %s, want %d with %s", rec.Code, rec.Body, tc.status, tc.want)
+			}
+		})
+	}
+	if p, q := h.rollups["1001"].pool.Stats(); p+q != 0 {
+		t.Fatal("bad input changed the pool")
+	}
+}
+
+// FuzzHandler sends arbitrary bodies to the endpoint: it never panics and always answers
+// JSON.
+func FuzzHandler(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}`,
+		`[{"jsonrpc":"2.0","id":1,"method":"txpool_status"},{"id":"x","method":"txpool_content"}]`,
+		`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x02f86d"]}`,
+		`{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["0x0000000000000000000000000000000000000001","pending"]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	h := NewHandler(offline(f))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/rollup/1001", bytes.NewReader(body)))
+		if !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("answer is not JSON: %s", rec.Body)
+		}
+	})
+}
