@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"time"
 
@@ -82,6 +83,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: slots per epoch: must be positive", ErrConfig)
 	case c.MaxTxSize == 0 || c.MaxGas == 0 || c.MaxCount == 0:
 		return fmt.Errorf("%w: max tx size, max gas and max count must be positive", ErrConfig)
+	case c.MaxGas > math.MaxInt64/uint64(c.MaxCount):
+		return fmt.Errorf("%w: max gas %d × max count %d: must fit in 63 bits", ErrConfig, c.MaxGas, c.MaxCount)
 	case c.MaxBlobs < 0:
 		return fmt.Errorf("%w: max blobs: must not be negative", ErrConfig)
 	case c.Floor == nil || c.Floor.Sign() < 0:

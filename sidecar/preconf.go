@@ -32,7 +32,7 @@ func (c Config) validatePreconf() error {
 	if _, _, err := net.SplitHostPort(c.RPCAddr); err != nil {
 		return fmt.Errorf("%w: rpc.addr %q: %v", ErrConfig, c.RPCAddr, err)
 	}
-	if c.PreconfChain == nil && !c.SyntheticChain {
+	if c.PreconfChain == nil && !c.SyntheticChain && len(c.Chain.BeaconURLs) == 0 {
 		return nil // the engine stays off until a chain view is wired in
 	}
 	p := c.Preconf
@@ -46,6 +46,21 @@ func (c Config) validatePreconf() error {
 	}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	if err := c.RPC.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	if c.PreconfRegistry == (common.Address{}) && !c.SyntheticChain {
+		return checkSlasher(p.Domain.VerifyingContract)
+	}
+	return nil
+}
+
+// checkSlasher refuses the zero slasher address: the promises' EIP-712
+// domain would name no contract, so no wallet could enforce them.
+func checkSlasher(a common.Address) error {
+	if a == (common.Address{}) {
+		return fmt.Errorf("%w: preconf.slasher: the zero address; promises signed for it cannot be enforced (give the PreconfSlasher address, or --preconf.registry to read it)", ErrConfig)
 	}
 	return nil
 }
@@ -94,6 +109,12 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 	closeAll := func() {
 		if registryConn != nil {
 			registryConn.el.Close()
+		}
+	}
+	if !cfg.SyntheticChain {
+		if err := checkSlasher(pc.Domain.VerifyingContract); err != nil {
+			closeAll()
+			return nil, nil, err
 		}
 	}
 	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)

@@ -5,10 +5,30 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/rpc"
 )
+
+// promiseConfig is a valid configuration with the promise engine on, changed by mut.
+func promiseConfig(mut func(*Config)) Config {
+	key, _ := crypto.GenerateKey()
+	c := Config{DataDir: "d", RPCAddr: "127.0.0.1:8645", RPC: rpc.DefaultConfig(), Preconf: preconf.DefaultConfig(),
+		PreconfChain: newSyntheticChain(crypto.PubkeyToAddress(key.PublicKey), nil)}
+	c.Preconf.Key = key
+	c.Preconf.Domain = preconf.Domain{ChainID: big.NewInt(1), VerifyingContract: common.Address{0x51}}
+	if mut != nil {
+		mut(&c)
+	}
+	return c
+}
 
 func TestConfigValidate(t *testing.T) {
 	tests := []struct {
@@ -28,6 +48,15 @@ func TestConfigValidate(t *testing.T) {
 		{"local block without password", localCfg(func(c *Config) { c.LocalBlock.PasswordFile = "" }), "builder.password-file"},
 		{"local block without engine", localCfg(func(c *Config) { c.Chain.EngineURL = "" }), "engine-url"},
 		{"local block extra data too long", localCfg(func(c *Config) { c.LocalBlock.ExtraData = strings.Repeat("x", 33) }), "builder.extra-data"},
+		{"promises ok", promiseConfig(nil), ""},
+		{"zero slasher", promiseConfig(func(c *Config) { c.Preconf.Domain.VerifyingContract = common.Address{} }), "preconf.slasher"},
+		{"zero slasher, read from the registry", promiseConfig(func(c *Config) {
+			c.Preconf.Domain.VerifyingContract, c.PreconfRegistry = common.Address{}, common.Address{0xee}
+		}), ""},
+		{"max gas × max count overflows", promiseConfig(func(c *Config) { c.Preconf.MaxGas, c.Preconf.MaxCount = 1<<40, 1<<24 }), "max gas"},
+		{"body limit", promiseConfig(func(c *Config) { c.RPC.BodyLimit = -1 }), "body limit"},
+		{"ip rate", promiseConfig(func(c *Config) { c.RPC.IPRate = 1e300 }), "ip rate"},
+		{"max conns", promiseConfig(func(c *Config) { c.RPC.MaxConns = -1 }), "max conns"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,7 +28,11 @@ const (
 	flagDelegations     = "validator.delegations"
 	flagDelegateBLS     = "validator.delegate"
 	flagChainTimeoutMS  = "chain.timeout-ms"
+	flagMaxHeadLag      = "chain.max-head-lag"
 	defaultChainTimeout = 2000
+	// maxFlagMS bounds the millisecond flags (a day), far below where a
+	// time.Duration would overflow.
+	maxFlagMS = 24 * 60 * 60 * 1000
 )
 
 // beaconFlag is the repeatable --beacon-url flag shared by run and lookahead.
@@ -54,6 +58,7 @@ func chainFlags() []cli.Flag {
 		&cli.PathFlag{Name: flagJWTSecret, Usage: "file holding the Engine API JWT secret (hex)", EnvVars: []string{"BASED_JWT_SECRET"}},
 		&cli.Int64Flag{Name: flagDeadlineMS, Usage: "commitment deadline in ms into the slot before ours (0: two thirds of a slot)", EnvVars: []string{"BASED_CHAIN_DEADLINE_MS"}},
 		&cli.Int64Flag{Name: flagChainTimeoutMS, Value: defaultChainTimeout, Usage: "timeout in ms of one beacon or execution request", EnvVars: []string{"BASED_CHAIN_TIMEOUT_MS"}},
+		&cli.Uint64Flag{Name: flagMaxHeadLag, Value: chain.DefaultMaxHeadLag, Usage: "slots the head block may trail the clock before promises stop (a stalled chain or beacon node)", EnvVars: []string{"BASED_CHAIN_MAX_HEAD_LAG"}},
 		&cli.PathFlag{Name: flagDelegations, Usage: "signed delegations from `based delegate`, checked at start against our validators and committer", EnvVars: []string{"BASED_VALIDATOR_DELEGATIONS"}},
 		&cli.StringFlag{Name: flagDelegateBLS, Usage: "BLS public key the delegations must name as constraints delegate (empty: not checked)", EnvVars: []string{"BASED_VALIDATOR_DELEGATE"}},
 	}
@@ -104,17 +109,23 @@ func applyChainFlags(c *cli.Context, cfg *sidecar.Config) error {
 	for _, v := range vs {
 		ours[v.Pubkey] = committer
 	}
+	for _, f := range []string{flagDeadlineMS, flagChainTimeoutMS} {
+		if ms := c.Int64(f); ms < 0 || ms > maxFlagMS {
+			return fmt.Errorf("--%s %d: must be between 0 and %d", f, ms, int64(maxFlagMS))
+		}
+	}
+	if c.Uint64(flagMaxHeadLag) == 0 {
+		return fmt.Errorf("--%s 0: must be at least 1 slot", flagMaxHeadLag)
+	}
 	cc := chain.Config{
 		BeaconURLs:   urls,
+		MaxHeadLag:   c.Uint64(flagMaxHeadLag),
 		ExecutionURL: c.String(flagExecutionURL),
 		Deadline:     time.Duration(c.Int64(flagDeadlineMS)) * time.Millisecond,
 		Timeout:      time.Duration(c.Int64(flagChainTimeoutMS)) * time.Millisecond,
 		Validators:   ours,
 		EngineURL:    c.String(flagEngineURL),
 		JWTSecret:    c.Path(flagJWTSecret),
-	}
-	if cc.Deadline < 0 {
-		return fmt.Errorf("--%s %d: must not be negative", flagDeadlineMS, c.Int64(flagDeadlineMS))
 	}
 	if cc.Timeout <= 0 {
 		return fmt.Errorf("--%s %d: must be positive", flagChainTimeoutMS, c.Int64(flagChainTimeoutMS))

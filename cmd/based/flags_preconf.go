@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"time"
 
@@ -68,6 +69,9 @@ func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
 	cfg.RPC = rpc.DefaultConfig()
 	cfg.RPC.BodyLimit = c.Int(flagRPCBodyLimit)
 	cfg.RPC.IPRate = c.Float64(flagRPCIPRate)
+	if r := cfg.RPC.IPRate; r < 0 || r > rpc.MaxRate || math.IsNaN(r) {
+		return fmt.Errorf("--%s %g: must be between 0 and %g", flagRPCIPRate, r, float64(rpc.MaxRate))
+	}
 	cfg.RPC.IPBurst = int(2*cfg.RPC.IPRate) + 1
 	cfg.RPC.MaxConns = c.Int(flagRPCMaxConns)
 	p := preconf.DefaultConfig()
@@ -87,7 +91,11 @@ func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
 		p.Domain.VerifyingContract = common.HexToAddress(s)
 	}
 	p.MaxGas = c.Uint64(flagPreconfMaxGas)
-	p.MaxCount = uint32(c.Uint(flagPreconfMaxCount))
+	if n := c.Uint(flagPreconfMaxCount); n == 0 || n > math.MaxUint32 {
+		return fmt.Errorf("--%s %d: must be between 1 and %d", flagPreconfMaxCount, n, uint32(math.MaxUint32))
+	} else {
+		p.MaxCount = uint32(n)
+	}
 	p.MaxBlobs = c.Int(flagPreconfMaxBlobs)
 	var ok bool
 	if p.Floor, ok = new(big.Int).SetString(c.String(flagPreconfFloor), 10); !ok {
@@ -99,6 +107,9 @@ func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
 	p.FinalityDelay = c.Uint64(flagPreconfFinality)
 	p.Retention = c.Uint64(flagPreconfRetain)
 	p.SenderRate = c.Float64(flagPreconfSender)
+	if r := p.SenderRate; r < 0 || r > rpc.MaxRate || math.IsNaN(r) {
+		return fmt.Errorf("--%s %g: must be between 0 and %g", flagPreconfSender, r, float64(rpc.MaxRate))
+	}
 	p.SenderBurst = int(2*p.SenderRate) + 1
 	cfg.Preconf = p
 	if r := c.String(flagPreconfRegistry); r != "" {

@@ -77,6 +77,14 @@ func TestCLI(t *testing.T) {
 		{"missing config", []string{"run", "--config", filepath.Join(dir, "absent.toml")}, 2, []string{"absent.toml"}},
 		{"bad log level", []string{"--log.level", "loud", "run"}, 2, []string{"log.level", "loud"}},
 		{"bad log format", []string{"--log.format", "xml", "run"}, 2, []string{"log.format", "xml"}},
+		{"max count over uint32", []string{"run", "--preconf.max-count", "4294967296"}, 2, []string{"--preconf.max-count 4294967296", "between 1 and 4294967295"}},
+		{"max count zero", []string{"run", "--preconf.max-count", "0"}, 2, []string{"--preconf.max-count 0"}},
+		{"ip rate too high", []string{"run", "--rpc.ip-rate", "1e300"}, 2, []string{"--rpc.ip-rate"}},
+		{"sender rate negative", []string{"run", "--preconf.sender-rate", "-1"}, 2, []string{"--preconf.sender-rate"}},
+		{"deadline overflows a duration", []string{"run", "--beacon-url", "http://127.0.0.1:1", "--chain.deadline-ms", "9223372036855"}, 2, []string{"--chain.deadline-ms 9223372036855", "between 0 and"}},
+		{"timeout overflows a duration", []string{"run", "--beacon-url", "http://127.0.0.1:1", "--chain.timeout-ms", "9223372036855"}, 2, []string{"--chain.timeout-ms"}},
+		{"max head lag zero", []string{"run", "--beacon-url", "http://127.0.0.1:1", "--chain.max-head-lag", "0"}, 2, []string{"--chain.max-head-lag 0"}},
+		{"zero slasher", []string{"run", "--rpc.addr", "127.0.0.1:0", "--beacon-url", "http://127.0.0.1:1", "--preconf.chain-id", "1", "--preconf.keystore", write("committer.key", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318\n")}, 2, []string{"preconf.slasher", "cannot be enforced"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

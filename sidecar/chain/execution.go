@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"sync"
 	"time"
@@ -72,9 +73,7 @@ func BlobBaseFee(excessBlobGas, updateFraction uint64) *big.Int {
 // Deneb brings Cancun's fraction, Electra (and Fulu, without BPO forks) Prague's.
 func blobScheduleFromSpec(cs chainSpec) BlobSchedule {
 	var s BlobSchedule
-	epochTime := func(e uint64) uint64 {
-		return uint64(cs.genesisTime.Unix()) + uint64((time.Duration(e*cs.slotsPerEpoch) * cs.slot).Seconds())
-	}
+	epochTime := func(e uint64) uint64 { return epochStartTime(cs.genesisTime, cs.slot, cs.slotsPerEpoch, e) }
 	const far = 1 << 40 // FAR_FUTURE_EPOCH and anything like it
 	if e, ok := cs.forkEpochs["DENEB"]; ok && e < far {
 		s = append(s, BlobFork{Time: epochTime(e), UpdateFraction: blobFractionCancun})
@@ -83,6 +82,24 @@ func blobScheduleFromSpec(cs chainSpec) BlobSchedule {
 		s = append(s, BlobFork{Time: epochTime(e), UpdateFraction: blobFractionPrague})
 	}
 	return s
+}
+
+// epochStartTime is the unix time (seconds) at which epoch starts, computed
+// without overflow; a time beyond uint64 (a fork epoch far in the future) is
+// math.MaxUint64, so that such a fork never activates.
+func epochStartTime(genesis time.Time, slot time.Duration, slotsPerEpoch, epoch uint64) uint64 {
+	if genesis.Unix() < 0 || slot < 0 {
+		return math.MaxUint64
+	}
+	t := new(big.Int).SetUint64(epoch)
+	t.Mul(t, new(big.Int).SetUint64(slotsPerEpoch))
+	t.Mul(t, big.NewInt(int64(slot)))
+	t.Quo(t, big.NewInt(int64(time.Second)))
+	t.Add(t, big.NewInt(genesis.Unix()))
+	if !t.IsUint64() {
+		return math.MaxUint64
+	}
+	return t.Uint64()
 }
 
 // account is an account's state at one block.

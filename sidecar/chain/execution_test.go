@@ -3,10 +3,12 @@ package chain
 import (
 	"context"
 	"errors"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -159,5 +161,40 @@ func TestBlobBaseFee(t *testing.T) {
 		if got := s.fraction(ts); got != want {
 			t.Errorf("fraction(%d) = %d, want %d", ts, got, want)
 		}
+	}
+}
+
+// TestBlobScheduleLargeForkEpochs checks fork times for fork epochs far in
+// the future: exact while they fit in uint64 seconds, never activating when
+// they do not, and never wrapped around into the past.
+func TestBlobScheduleLargeForkEpochs(t *testing.T) {
+	genesis := time.Unix(1_700_000_000, 0)
+	now := uint64(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+	for _, tc := range []struct {
+		name          string
+		slot          time.Duration
+		slotsPerEpoch uint64
+		electra       uint64
+		wantTime      uint64
+	}{
+		{"near", 12 * time.Second, 32, 10, 1_700_000_000 + 10*32*12},
+		{"far, fits in seconds", 12 * time.Second, 32, 1 << 39, 1_700_000_000 + (1<<39)*32*12},
+		{"beyond uint64 seconds", 12 * time.Second, 1 << 30, 1<<40 - 1, math.MaxUint64},
+		{"sub-second slots", 500 * time.Millisecond, 32, 1 << 39, 1_700_000_000 + (1<<39)*32/2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cs := chainSpec{genesisTime: genesis, slot: tc.slot, slotsPerEpoch: tc.slotsPerEpoch,
+				forkEpochs: map[string]uint64{"DENEB": 0, "ELECTRA": tc.electra}}
+			s := blobScheduleFromSpec(cs)
+			if len(s) != 2 || s[0].Time != 1_700_000_000 {
+				t.Fatalf("schedule %+v", s)
+			}
+			if s[1].Time != tc.wantTime {
+				t.Fatalf("Electra at %d, want %d", s[1].Time, tc.wantTime)
+			}
+			if tc.electra > 1000 && s.fraction(now) != blobFractionCancun {
+				t.Fatalf("a fork epoch in the far future is in force now: fraction %d", s.fraction(now))
+			}
+		})
 	}
 }

@@ -24,6 +24,15 @@ import (
 // ErrNotReady is wrapped by Ready's answer while promises must not be offered.
 var ErrNotReady = errors.New("chain view not ready")
 
+// ErrHeadStale is wrapped by Ready's answer while the beacon head is more
+// than Config.MaxHeadLag slots behind the clock: a stalled chain (or a beacon
+// node that stopped following it) must not sell promises on old state.
+var ErrHeadStale = errors.New("no new head block for too many slots")
+
+// DefaultMaxHeadLag is the default of Config.MaxHeadLag: four slots (48 s on
+// mainnet) without a head block is rarer than a few missed proposals in a row.
+const DefaultMaxHeadLag = 4
+
 var _ preconf.ChainView = (*View)(nil)
 
 // Config says where the chain view reads the chain and which validators are ours.
@@ -38,6 +47,9 @@ type Config struct {
 	Deadline time.Duration
 	// Validators maps each of our validators' pubkeys to the committer address that signs for it.
 	Validators map[preconf.BLSPubkey]common.Address
+	// MaxHeadLag is how many slots the head block may trail the clock's
+	// slot before the view is not ready (ErrHeadStale); zero is DefaultMaxHeadLag.
+	MaxHeadLag uint64
 	// Timeout bounds one upstream request; zero is 2 s.
 	Timeout time.Duration
 	// BlobSchedule overrides the blob fee schedule derived from the beacon fork epochs.
@@ -466,7 +478,11 @@ func (v *View) notReadyLocked() error {
 	case !v.execOK:
 		return errors.New("execution client not checked yet")
 	}
-	epoch := v.clock.Epoch(v.clock.SlotAt(v.now()))
+	slot := v.clock.SlotAt(v.now())
+	if lag := v.maxHeadLag(); slot > v.headSlot && slot-v.headSlot > lag {
+		return fmt.Errorf("%w: head at slot %d, clock at slot %d (more than %d slots)", ErrHeadStale, v.headSlot, slot, lag)
+	}
+	epoch := v.clock.Epoch(slot)
 	for e := epoch; e <= epoch+1; e++ {
 		if _, ok := v.duties[e]; !ok {
 			if v.dutiesErr != nil {
@@ -476,6 +492,14 @@ func (v *View) notReadyLocked() error {
 		}
 	}
 	return nil
+}
+
+// maxHeadLag is Config.MaxHeadLag with its default.
+func (v *View) maxHeadLag() uint64 {
+	if v.cfg.MaxHeadLag == 0 {
+		return DefaultMaxHeadLag
+	}
+	return v.cfg.MaxHeadLag
 }
 
 // MaxBlobs returns the chain's per-block blob limit at slot, from the beacon

@@ -299,6 +299,8 @@ func TestReplayReorgChangesNextEpoch(t *testing.T) {
 	ours := mustPubkey(t, next.Data[a].Pubkey)
 	h := newHarness(t, func(c *Config) { c.Validators = map[preconf.BLSPubkey]common.Address{ours: {1}} }, r)
 	first := epoch * rec.slotsPerEpoch
+	// The head the node reports is the reorg's, a slot behind the clock.
+	r.override("/eth/v1/node/syncing", fmt.Appendf(nil, `{"data":{"head_slot":"%d","sync_distance":"1","is_syncing":false,"is_optimistic":false,"el_offline":false}}`, first+19))
 	h.start(t, first+20)
 	h.follow(t, r)
 	slotA, _ := strconv.ParseUint(next.Data[a].Slot, 10, 64)
@@ -625,5 +627,43 @@ func TestReplayIdentityCheck(t *testing.T) {
 		if wrong && (!strings.Contains(h.v.Status().Reason, "another chain") || !strings.Contains(h.log.String(), "chain identity check failed")) {
 			t.Fatalf("no reason or log line: %+v\n%s", h.v.Status(), h.log)
 		}
+	}
+}
+
+// TestReplayStalledHead checks that the view stops offering promises once
+// the head block trails the clock by more than MaxHeadLag slots, says so with
+// ErrHeadStale, and offers them again when a new head arrives.
+func TestReplayStalledHead(t *testing.T) {
+	const head = 110 // node_syncing.json's head_slot
+	for _, tc := range []struct {
+		name    string
+		lag     uint64
+		wantLag uint64
+	}{
+		{"default", 0, DefaultMaxHeadLag},
+		{"two slots", 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newReplay(t)
+			h := newHarness(t, func(c *Config) { c.MaxHeadLag = tc.lag }, r)
+			h.start(t, head+tc.wantLag)
+			if err := h.v.Ready(); err != nil {
+				t.Fatalf("%d slots behind the clock: %v", tc.wantLag, err)
+			}
+			h.now.set(h.slotTime(head + tc.wantLag + 1))
+			h.v.tick(h.ctx)
+			err := h.v.Ready()
+			if !errors.Is(err, ErrHeadStale) || !errors.Is(err, ErrNotReady) {
+				t.Fatalf("%d slots without a head: %v, want ErrHeadStale", tc.wantLag+1, err)
+			}
+			if st := h.v.Status(); !strings.Contains(st.Reason, "no new head") {
+				t.Fatalf("status reason %q", st.Reason)
+			}
+			r.override("/eth/v1/node/syncing", fmt.Appendf(nil, `{"data":{"head_slot":"%d","sync_distance":"0","is_syncing":false,"is_optimistic":false,"el_offline":false}}`, head+tc.wantLag+1))
+			h.v.tick(h.ctx)
+			if err := h.v.Ready(); err != nil {
+				t.Fatalf("after a new head: %v", err)
+			}
+		})
 	}
 }

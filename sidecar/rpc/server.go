@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
@@ -37,6 +38,28 @@ type Config struct {
 	WSOrigins []string
 }
 
+// ErrConfig is wrapped by every invalid server configuration.
+var ErrConfig = errors.New("invalid rpc configuration")
+
+// MaxRate bounds IPRate: a rate beyond it is no limit worth the name, and
+// its burst would not fit an int.
+const MaxRate = 1e9
+
+// Validate reports the first limit of c that cannot work.
+func (c *Config) Validate() error {
+	switch {
+	case c.BodyLimit < 1<<10 || c.BodyLimit > 1<<30:
+		return fmt.Errorf("%w: body limit %d: must be between 1 KiB and 1 GiB", ErrConfig, c.BodyLimit)
+	case c.IPRate < 0 || c.IPRate > MaxRate || math.IsNaN(c.IPRate):
+		return fmt.Errorf("%w: ip rate %g: must be between 0 and %g", ErrConfig, c.IPRate, float64(MaxRate))
+	case c.IPBurst < 0:
+		return fmt.Errorf("%w: ip burst %d: must not be negative", ErrConfig, c.IPBurst)
+	case c.MaxConns < 0:
+		return fmt.Errorf("%w: max conns %d: must not be negative", ErrConfig, c.MaxConns)
+	}
+	return nil
+}
+
 // DefaultConfig returns the default limits.
 func DefaultConfig() Config {
 	return Config{BodyLimit: 2 << 20, IPRate: 5000, IPBurst: 10000, IPKeys: ratelimit.DefaultKeys, MaxConns: 1024, WSOrigins: []string{"*"}}
@@ -58,6 +81,9 @@ type Server struct {
 
 // New builds the servers' handler.
 func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registerer, log *slog.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, engine: engine, chain: chain, log: log, rpc: gethrpc.NewServer(),
 		metrics: newMetrics(reg), ips: ratelimit.New[netip.Addr](cfg.IPRate, cfg.IPBurst, cfg.IPKeys)}
 	if err := s.rpc.RegisterName("preconf", &api{s}); err != nil {

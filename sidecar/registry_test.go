@@ -1,0 +1,110 @@
+package sidecar
+
+import (
+	"context"
+	"log/slog"
+	"math/big"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+
+	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/contracts/bls"
+	"github.com/basedsidecar/based/preconf"
+)
+
+// sealingClient is a simulated chain that seals a block after every
+// transaction, so that deploying and registering wait for nothing else.
+type sealingClient struct {
+	simulated.Client
+	sim *simulated.Backend
+}
+
+func (c sealingClient) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	if err := c.Client.SendTransaction(ctx, tx); err != nil {
+		return err
+	}
+	c.sim.Commit()
+	return nil
+}
+
+// TestReadRegistry deploys the contracts on go-ethereum's simulated chain,
+// registers an operator with a committer and collateral, and checks what
+// readRegistry takes from the Registry: the free collateral, the slasher when
+// none is configured (and not when one is), and a refusal for a committer
+// that is not registered.
+func TestReadRegistry(t *testing.T) {
+	ctx := context.Background()
+	owner, _ := crypto.GenerateKey()
+	committer, _ := crypto.GenerateKey()
+	ownerAddr := crypto.PubkeyToAddress(owner.PublicKey)
+	sim := simulated.NewBackend(types.GenesisAlloc{ownerAddr: {Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))}})
+	t.Cleanup(func() { _ = sim.Close() })
+	backend := sealingClient{Client: sim.Client(), sim: sim}
+	chainID, err := backend.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := bind.NewKeyedTransactorWithChainID(owner, chainID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := bindings.Deploy(ctx, backend, auth, chainID.Uint64(), bindings.DefaultConfig(1_700_000_000, 12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	collateral := new(big.Int).Mul(big.NewInt(3), big.NewInt(1e18))
+	reg := *auth
+	reg.Value = collateral
+	if _, err := bindings.Register(ctx, backend, &reg, chainID, d.Registry, crypto.PubkeyToAddress(committer.PublicKey), []*bls.SecretKey{bls.InteropKey(0)}); err != nil {
+		t.Fatal(err)
+	}
+	caller, err := bindings.NewRegistryCaller(d.Registry, backend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	configured := common.HexToAddress("0x00000000000000000000000000000000000000c0")
+	for _, tc := range []struct {
+		name        string
+		committer   common.Address
+		slasher     common.Address // configured before the read
+		wantSlasher common.Address
+		wantErr     string
+	}{
+		{name: "slasher from the registry", committer: crypto.PubkeyToAddress(committer.PublicKey), wantSlasher: d.PreconfSlasher},
+		{name: "configured slasher kept", committer: crypto.PubkeyToAddress(committer.PublicKey), slasher: configured, wantSlasher: configured},
+		{name: "committer not registered", committer: common.Address{1}, wantErr: "not registered"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &registry{caller: caller, addr: d.Registry, committer: tc.committer}
+			pc := preconf.DefaultConfig()
+			pc.Domain.VerifyingContract = tc.slasher
+			before := new(big.Int).Set(pc.Collateral)
+			err := readRegistry(ctx, r, &pc, log)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				if pc.Collateral.Cmp(before) != 0 || pc.Domain.VerifyingContract != tc.slasher {
+					t.Fatalf("a failed read changed the config: %v %s", pc.Collateral, pc.Domain.VerifyingContract)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pc.Collateral.Cmp(collateral) != 0 {
+				t.Errorf("collateral %v, want the deposit %v", pc.Collateral, collateral)
+			}
+			if pc.Domain.VerifyingContract != tc.wantSlasher {
+				t.Errorf("slasher %s, want %s", pc.Domain.VerifyingContract, tc.wantSlasher)
+			}
+		})
+	}
+}
