@@ -28,6 +28,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/ethereum/go-ethereum/triedb"
+	"github.com/holiman/uint256"
 )
 
 var update = flag.Bool("update", false, "regenerate contracts/test/fixtures from a simulated chain")
@@ -100,6 +101,18 @@ type fixture struct {
 	Missing         promiseJSON     `json:"missing"`  // a tx the block does not hold
 	Void            promiseJSON     `json:"void"`     // a nonce spent before the next slot
 	Pops            []popJSON       `json:"pops"`     // interop validators 0 and 1
+	// The balance defence: the slot block's parent, the sender's account in its state, and
+	// txs of every type signed by the sender (not sent) with their max cost; the last one
+	// costs more than the sender's balance there.
+	ParentHeader       hexutil.Bytes   `json:"parentHeader"`
+	ParentAccountProof []hexutil.Bytes `json:"parentAccountProof"`
+	ParentBalance      *hexutil.Big    `json:"parentBalance"`
+	CostTxs            []costTxJSON    `json:"costTxs"`
+}
+
+type costTxJSON struct {
+	Raw  hexutil.Bytes `json:"raw"` // canonical encoding (a blob tx without its blobs)
+	Cost *hexutil.Big  `json:"cost"`
 }
 
 type proofList []hexutil.Bytes
@@ -155,6 +168,33 @@ func TestFixtures(t *testing.T) {
 		if err != nil || signer != f.Committer {
 			t.Errorf("%s: signer %s (%v), want %s", name, signer, err, f.Committer)
 		}
+	}
+	if crypto.Keccak256Hash(f.ParentHeader) != h.ParentHash {
+		t.Fatal("parent header does not hash to the block's parent hash")
+	}
+	var ph types.Header
+	if err := rlp.DecodeBytes(f.ParentHeader, &ph); err != nil {
+		t.Fatal(err)
+	}
+	pacc, err := trie.VerifyProof(ph.Root, crypto.Keccak256(f.Included.Sender[:]), proofDB(f.ParentAccountProof))
+	if err != nil {
+		t.Fatalf("parent account proof: %v", err)
+	}
+	var parentAccount types.StateAccount
+	if err := rlp.DecodeBytes(pacc, &parentAccount); err != nil || parentAccount.Balance.ToBig().Cmp(f.ParentBalance.ToInt()) != 0 {
+		t.Fatalf("parent balance %v (%v), fixture says %v", parentAccount.Balance, err, f.ParentBalance)
+	}
+	for i, ct := range f.CostTxs {
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(ct.Raw); err != nil || tx.Cost().Cmp(ct.Cost.ToInt()) != 0 {
+			t.Fatalf("cost tx %d: cost %v (%v), fixture says %v", i, tx.Cost(), err, ct.Cost)
+		}
+		if from, err := types.LatestSignerForChainID(new(big.Int).SetUint64(f.ChainID)).Sender(&tx); err != nil || from != f.Included.Sender {
+			t.Fatalf("cost tx %d: sender %s (%v)", i, from, err)
+		}
+	}
+	if last := f.CostTxs[len(f.CostTxs)-1]; last.Cost.ToInt().Cmp(f.ParentBalance.ToInt()) <= 0 {
+		t.Fatal("the last cost tx is affordable")
 	}
 	for _, p := range f.Pops {
 		pub, pop, err := bls.ProofOfPossession(bls.InteropKey(p.Index), new(big.Int).SetUint64(f.ChainID), f.Registry, f.Owner, f.Committer)
@@ -296,6 +336,47 @@ func writeFixtures(t *testing.T) {
 			Slot: fixtureSlot + 1, ChainID: chainID, TxHash: crypto.Keccak256Hash([]byte("replaced")), Sender: sender, Nonce: 5,
 			Committer: committer, Seq: 0, Penalty: penalty,
 		}, domain, committerKey),
+	}
+	// The balance defence's side: the parent block and the sender's balance in its state.
+	parent, err := client.HeaderByHash(ctx, header.ParentHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ParentHeader, err = rlp.EncodeToBytes(parent); err != nil {
+		t.Fatal(err)
+	}
+	pres, err := gethclient.New(rc).GetProof(ctx, sender, nil, parent.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range pres.AccountProof {
+		f.ParentAccountProof = append(f.ParentAccountProof, common.FromHex(n))
+	}
+	f.ParentBalance = (*hexutil.Big)(pres.Balance)
+	to := common.Address{0xbe, 0xef}
+	fee, blobFee := big.NewInt(3e9), uint256.NewInt(5e9)
+	auth, err := types.SignSetCode(senderKey, types.SetCodeAuthorization{ChainID: *uint256.MustFromBig(chainID), Address: to, Nonce: txCount + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inner := range []types.TxData{
+		&types.LegacyTx{Nonce: txCount, GasPrice: fee, Gas: 21000, To: &to, Value: big.NewInt(7)},
+		&types.AccessListTx{ChainID: chainID, Nonce: txCount, GasPrice: fee, Gas: 30000, To: &to, Value: big.NewInt(7),
+			AccessList: types.AccessList{{Address: to, StorageKeys: []common.Hash{{1}}}}},
+		&types.BlobTx{ChainID: uint256.MustFromBig(chainID), Nonce: txCount, GasTipCap: uint256.NewInt(1e9), GasFeeCap: uint256.MustFromBig(fee),
+			Gas: 21000, To: to, Value: uint256.NewInt(7), BlobFeeCap: blobFee, BlobHashes: []common.Hash{{0x01, 1}, {0x01, 2}}},
+		&types.SetCodeTx{ChainID: uint256.MustFromBig(chainID), Nonce: txCount, GasTipCap: uint256.NewInt(1e9), GasFeeCap: uint256.MustFromBig(fee),
+			Gas: 60000, To: to, Value: uint256.NewInt(7), AuthList: []types.SetCodeAuthorization{auth}},
+		// Last: more than the sender's balance before the block.
+		&types.DynamicFeeTx{ChainID: chainID, Nonce: txCount, GasTipCap: big.NewInt(1e9), GasFeeCap: fee, Gas: 21000, To: &to,
+			Value: new(big.Int).Add(pres.Balance, big.NewInt(1))},
+	} {
+		tx := types.MustSignNewTx(senderKey, signer, inner)
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.CostTxs = append(f.CostTxs, costTxJSON{Raw: raw, Cost: (*hexutil.Big)(tx.Cost())})
 	}
 	for _, i := range []uint64{0, 1} {
 		pub, pop, err := bls.ProofOfPossession(bls.InteropKey(i), chainID, forgeRegistry, fixtureOwner, committer)

@@ -107,6 +107,9 @@ contract PreconfSlasher {
     error TxMismatch(bytes32 got, bytes32 want);
     error NonceNotSpent(uint256 accountNonce, uint64 nonce);
     error BatchMismatch(bytes32 got, bytes32 want);
+    error NotParent(bytes32 got, bytes32 want);
+    error BalanceCovers(uint256 balance, uint256 cost);
+    error BadTx();
     error NotInRoot();
     error NothingToClaim();
     error TransferFailed();
@@ -239,6 +242,71 @@ contract PreconfSlasher {
         _defended(d, ch, 2);
     }
 
+    /// @notice Balance defence: the header of c.slot's block (hash checked against the chain's
+    /// history, timestamp exactly the slot's), its parent header, an account proof against the
+    /// parent's state root, and the promised tx itself (its canonical encoding, whose keccak is
+    /// c.txHash). When the sender's balance right before the slot's block is below the tx's max
+    /// cost (value + gas × max fee + blob gas × max blob fee, what a block requires up front), no
+    /// block of the slot could include it: the sender moved its funds after the promise.
+    function defendBalance(
+        InclusionCommitment calldata c,
+        bytes calldata header,
+        bytes calldata parentHeader,
+        bytes[] calldata accountProof,
+        bytes calldata rawTx
+    ) external {
+        (bytes32 d, Challenge storage ch) = _open(c);
+        if (c.chainId != block.chainid) revert WrongChain(c.chainId);
+        if (keccak256(rawTx) != c.txHash) revert TxMismatch(keccak256(rawTx), c.txHash);
+        uint256 balance = _balanceBefore(c, header, parentHeader, accountProof);
+        uint256 cost = txCost(rawTx);
+        if (balance >= cost) revert BalanceCovers(balance, cost);
+        _defended(d, ch, 4);
+    }
+
+    /// @dev The sender's balance in the state right before the block of c.slot.
+    function _balanceBefore(
+        InclusionCommitment calldata c,
+        bytes calldata header,
+        bytes calldata parentHeader,
+        bytes[] calldata accountProof
+    ) internal view returns (uint256) {
+        Memory.Slice[] memory h = _header(header);
+        uint256 ts = h[11].readUint256();
+        if (ts != slotTime(c.slot)) revert WrongSlotTime(ts, slotTime(c.slot));
+        bytes32 parentHash = h[0].readBytes32();
+        if (keccak256(parentHeader) != parentHash) revert NotParent(keccak256(parentHeader), parentHash);
+        bytes32 stateRoot = RLP.decodeList(parentHeader)[3].readBytes32();
+        bytes memory account =
+            TrieProof.traverse(stateRoot, abi.encodePacked(keccak256(abi.encodePacked(c.sender))), accountProof);
+        return account.decodeList()[1].readUint256();
+    }
+
+    /// @notice The max cost of a transaction in its canonical encoding (legacy, EIP-2930, 1559,
+    /// 4844 without its blobs, 7702): value + gas × gas price or max fee, plus for blob txs
+    /// 131,072 × blobs × max blob fee. A cost beyond 2^256 − 1 saturates there.
+    function txCost(bytes calldata raw) public pure returns (uint256) {
+        if (raw.length == 0) revert BadTx();
+        uint8 typ = uint8(raw[0]);
+        if (typ >= 0xc0) {
+            Memory.Slice[] memory f = RLP.decodeList(raw);
+            if (f.length != 9) revert BadTx();
+            return _cost(f[2].readUint256(), f[1].readUint256(), f[4].readUint256(), 0);
+        }
+        Memory.Slice[] memory t = RLP.decodeList(raw[1:]);
+        if (typ == 1 && t.length == 11) {
+            return _cost(t[3].readUint256(), t[2].readUint256(), t[5].readUint256(), 0);
+        }
+        if ((typ == 2 && t.length == 12) || (typ == 4 && t.length == 13)) {
+            return _cost(t[4].readUint256(), t[3].readUint256(), t[6].readUint256(), 0);
+        }
+        if (typ == 3 && t.length == 14) {
+            uint256 blobGas = 131_072 * t[10].readList().length;
+            return _cost(t[4].readUint256(), t[3].readUint256(), t[6].readUint256(), _mul(blobGas, t[9].readUint256()));
+        }
+        revert BadTx();
+    }
+
     /// @notice L2 defence: the shared batch the committer posted in c.slot and a Merkle proof
     /// of c.txHash in the tx root of that batch's block for c.chainId.
     function defendL2(
@@ -297,6 +365,26 @@ contract PreconfSlasher {
     /// @dev What a broken promise owes the sender. Penalties above 2^128 wei (more than any
     /// collateral) are capped so that the arithmetic here and in the reward cannot overflow:
     /// a signed absurd penalty must not make a promise unchallengeable.
+    /// @dev gas × price + value + extra, saturating at 2^256 − 1.
+    function _cost(uint256 gas, uint256 price, uint256 value, uint256 extra) internal pure returns (uint256) {
+        return _add(_add(_mul(gas, price), value), extra);
+    }
+
+    function _mul(uint256 a, uint256 b) internal pure returns (uint256) {
+        unchecked {
+            if (a == 0) return 0;
+            uint256 c = a * b;
+            return c / a == b ? c : type(uint256).max;
+        }
+    }
+
+    function _add(uint256 a, uint256 b) internal pure returns (uint256) {
+        unchecked {
+            uint256 c = a + b;
+            return c >= a ? c : type(uint256).max;
+        }
+    }
+
     function _owed(uint256 penalty, bool missed) internal view returns (uint256) {
         if (penalty > type(uint128).max) penalty = type(uint128).max;
         return missed ? penalty * livenessBps / 10_000 : penalty;

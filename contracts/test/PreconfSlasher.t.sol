@@ -355,6 +355,102 @@ contract PreconfSlasherTest is BaseTest {
         slasher.defendVoid(c, header, proof);
     }
 
+    // --- balance defence ---
+
+    function costTx(uint256 i) internal view returns (bytes memory raw, uint256 cost) {
+        string memory k = string.concat(".costTxs[", string(abi.encodePacked(bytes1(uint8(48 + i)))), "]");
+        raw = vm.parseJsonBytes(fx, string.concat(k, ".raw"));
+        cost = vm.parseJsonUint(fx, string.concat(k, ".cost"));
+    }
+
+    function test_txCostMatchesGo() public view {
+        // Legacy, EIP-2930, 4844 (two blobs), 7702 and 1559: the cost go-ethereum computes.
+        for (uint256 i = 0; i < 5; i++) {
+            (bytes memory raw, uint256 cost) = costTx(i);
+            assertEq(slasher.txCost(raw), cost, "tx cost differs from go-ethereum's");
+        }
+    }
+
+    function test_txCostRejectsGarbage() public {
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        slasher.txCost(hex"05c0");
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        slasher.txCost(hex"02c3010203");
+    }
+
+    function balancePromise(uint256 i) internal view returns (PreconfSlasher.InclusionCommitment memory c, bytes memory raw) {
+        (raw,) = costTx(i);
+        (c,) = loadPromise(".missing");
+        c.txHash = keccak256(raw);
+    }
+
+    function test_defendBalanceWithParentState() public {
+        // The sender's balance before the slot's block is below the promised tx's max cost.
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw) = balancePromise(4);
+        warpToChallenge(c.slot);
+        bytes32 d = open(c, signed(c));
+        slasher.defendBalance(
+            c,
+            vm.parseJsonBytes(fx, ".header"),
+            vm.parseJsonBytes(fx, ".parentHeader"),
+            vm.parseJsonBytesArray(fx, ".parentAccountProof"),
+            raw
+        );
+        (,, PreconfSlasher.Status status,,,) = slasher.challenges(d);
+        require(status == PreconfSlasher.Status.Defended, "not defended");
+    }
+
+    function test_defendBalanceRejectsAffordableTx() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw) = balancePromise(0);
+        (, uint256 cost) = costTx(0);
+        warpToChallenge(c.slot);
+        open(c, signed(c));
+        bytes memory header = vm.parseJsonBytes(fx, ".header");
+        bytes memory parent = vm.parseJsonBytes(fx, ".parentHeader");
+        bytes[] memory proof = vm.parseJsonBytesArray(fx, ".parentAccountProof");
+        vm.expectRevert(
+            abi.encodeWithSelector(PreconfSlasher.BalanceCovers.selector, vm.parseJsonUint(fx, ".parentBalance"), cost)
+        );
+        slasher.defendBalance(c, header, parent, proof, raw);
+    }
+
+    function test_defendBalanceRejectsOtherTx() public {
+        // The tx must be the promised one: another, costlier tx of the sender does not count.
+        (PreconfSlasher.InclusionCommitment memory c,) = balancePromise(0);
+        (bytes memory other,) = costTx(4);
+        warpToChallenge(c.slot);
+        open(c, signed(c));
+        bytes memory header = vm.parseJsonBytes(fx, ".header");
+        bytes memory parent = vm.parseJsonBytes(fx, ".parentHeader");
+        bytes[] memory proof = vm.parseJsonBytesArray(fx, ".parentAccountProof");
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.TxMismatch.selector, keccak256(other), c.txHash));
+        slasher.defendBalance(c, header, parent, proof, other);
+    }
+
+    function test_defendBalanceNeedsTheSlotsBlockAndItsParent() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw) = balancePromise(4);
+        bytes memory header = vm.parseJsonBytes(fx, ".header");
+        bytes memory parent = vm.parseJsonBytes(fx, ".parentHeader");
+        bytes[] memory proof = vm.parseJsonBytesArray(fx, ".parentAccountProof");
+        // Another slot: the block is not that slot's.
+        c.slot = slot + 1;
+        warpToChallenge(c.slot);
+        open(c, signed(c));
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.WrongSlotTime.selector, blockTime, slasher.slotTime(c.slot)));
+        slasher.defendBalance(c, header, parent, proof, raw);
+        // The slot's block with a header that is not its parent (the block itself).
+        (c,) = balancePromise(4);
+        open(c, signed(c));
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NotParent.selector, keccak256(header), bytes32(slice32(header, 4))));
+        slasher.defendBalance(c, header, header, proof, raw);
+    }
+
+    function slice32(bytes memory b, uint256 offset) internal pure returns (bytes32 out) {
+        assembly {
+            out := mload(add(add(b, 32), offset))
+        }
+    }
+
     // --- L2 defence ---
 
     uint256 internal constant ROLLUP = 167_001;
