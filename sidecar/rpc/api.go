@@ -6,10 +6,8 @@ package rpc
 import (
 	"context"
 	"errors"
-	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
-	gethrpc "github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/basedsidecar/based/preconf"
 )
@@ -21,20 +19,8 @@ type Chain interface {
 	Status() preconf.ChainStatus
 }
 
-// api is the "preconf" JSON-RPC namespace.
+// api is the "preconf" JSON-RPC namespace; methods() makes its table.
 type api struct{ s *Server }
-
-// RequestInclusion is preconf_requestInclusion.
-func (a *api) RequestInclusion(ctx context.Context, req preconf.InclusionRequest) (*preconf.SignedCommitment, error) {
-	start := a.s.metrics.start()
-	p, err := a.s.engine.Request(ctx, uint64(req.Slot), (*big.Int)(req.ChainID), req.Tx)
-	a.s.metrics.observe("jsonrpc", start, err)
-	if err != nil {
-		return nil, rpcError(err)
-	}
-	sc := p.Signed()
-	return &sc, nil
-}
 
 // GetCommitment is preconf_getCommitment.
 func (a *api) GetCommitment(txHash common.Hash) (*preconf.SignedCommitment, error) {
@@ -82,35 +68,7 @@ func (a *api) GetManifestProof(txHash common.Hash) (*preconf.ManifestProof, erro
 // Status is preconf_status.
 func (a *api) Status() preconf.NodeStatus { return a.s.status() }
 
-// Commitments is the subscription preconf_subscribe("commitments"): every new
-// promise, every void and every signed manifest.
-func (a *api) Commitments(ctx context.Context) (*gethrpc.Subscription, error) {
-	n, ok := gethrpc.NotifierFromContext(ctx)
-	if !ok {
-		return nil, gethrpc.ErrNotificationsUnsupported
-	}
-	sub := n.CreateSubscription()
-	events, cancel := a.s.engine.Subscribe(1024)
-	go func() {
-		defer cancel()
-		for {
-			select {
-			case ev, ok := <-events:
-				if !ok {
-					return // too slow: dropped
-				}
-				if err := n.Notify(sub.ID, ev); err != nil {
-					return
-				}
-			case <-sub.Err():
-				return
-			}
-		}
-	}()
-	return sub, nil
-}
-
-// jsonError is a JSON-RPC error with a code and data, for go-ethereum's rpc server.
+// jsonError is a JSON-RPC error with a code and data.
 type jsonError struct {
 	msg  string
 	code int

@@ -51,26 +51,35 @@ type rpcErrorBody struct {
 
 var nullID = json.RawMessage("null")
 
-// method answers one JSON-RPC call from its positional parameters.
-type method func(ctx context.Context, params []json.RawMessage) (any, error)
+// method answers one JSON-RPC call from its positional parameters; sess is
+// the WebSocket connection the call came on (nil over HTTP).
+type method func(ctx context.Context, sess *session, params []json.RawMessage) (any, error)
 
+// methodSpec is one entry of the method table.
 type methodSpec struct {
 	fn       method
 	min, max int // parameter count
+	// inclusion, when set, makes the call an inclusion request: the engine
+	// decides those of one batch together (in order, one log write), and fn
+	// is not called.
+	inclusion func(params json.RawMessage) (preconf.Call, error)
 }
 
-// methods is the preconf namespace over HTTP; preconf_requestInclusion is
-// not here: the calls of a batch are decided together (serveJSONRPC).
+// methods is the one table of JSON-RPC methods, served over HTTP and WebSocket alike.
 func (a *api) methods() map[string]methodSpec {
-	return map[string]methodSpec{
-		"preconf_getCommitment": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+	m := map[string]methodSpec{
+		"preconf_requestInclusion": {min: 1, max: 1, inclusion: func(params json.RawMessage) (preconf.Call, error) {
+			req, err := inclusionParams(params)
+			return preconf.Call{Slot: uint64(req.Slot), ChainID: (*big.Int)(req.ChainID), Tx: req.Tx}, err
+		}},
+		"preconf_getCommitment": {min: 1, max: 1, fn: func(_ context.Context, _ *session, ps []json.RawMessage) (any, error) {
 			var h common.Hash
 			if err := arg(ps, 0, &h); err != nil {
 				return nil, err
 			}
 			return a.GetCommitment(h)
 		}},
-		"preconf_estimateFee": {min: 1, max: 2, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+		"preconf_estimateFee": {min: 1, max: 2, fn: func(_ context.Context, _ *session, ps []json.RawMessage) (any, error) {
 			var slot preconf.Quantity
 			var gas *preconf.Quantity
 			if err := arg(ps, 0, &slot); err != nil {
@@ -81,29 +90,50 @@ func (a *api) methods() map[string]methodSpec {
 			}
 			return a.EstimateFee(slot, gas)
 		}},
-		"preconf_lookahead": {fn: func(context.Context, []json.RawMessage) (any, error) { return a.Lookahead(), nil }},
-		"preconf_getManifest": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+		"preconf_lookahead": {fn: func(context.Context, *session, []json.RawMessage) (any, error) { return a.Lookahead(), nil }},
+		"preconf_getManifest": {min: 1, max: 1, fn: func(_ context.Context, _ *session, ps []json.RawMessage) (any, error) {
 			var slot preconf.Quantity
 			if err := arg(ps, 0, &slot); err != nil {
 				return nil, err
 			}
 			return a.GetManifest(slot)
 		}},
-		"preconf_getManifestProof": {min: 1, max: 1, fn: func(_ context.Context, ps []json.RawMessage) (any, error) {
+		"preconf_getManifestProof": {min: 1, max: 1, fn: func(_ context.Context, _ *session, ps []json.RawMessage) (any, error) {
 			var h common.Hash
 			if err := arg(ps, 0, &h); err != nil {
 				return nil, err
 			}
 			return a.GetManifestProof(h)
 		}},
-		"preconf_status": {fn: func(context.Context, []json.RawMessage) (any, error) { return a.Status(), nil }},
-		"preconf_subscribe": {min: 1, max: 1, fn: func(context.Context, []json.RawMessage) (any, error) {
-			return nil, &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
+		"preconf_status": {fn: func(context.Context, *session, []json.RawMessage) (any, error) { return a.Status(), nil }},
+		"preconf_subscribe": {min: 1, max: 1, fn: func(_ context.Context, sess *session, ps []json.RawMessage) (any, error) {
+			var topic string
+			if err := arg(ps, 0, &topic); err != nil {
+				return nil, err
+			}
+			if topic != "commitments" {
+				return nil, &jsonError{msg: fmt.Sprintf("no topic %q (topics: commitments)", topic), code: codeInvalidParams}
+			}
+			if sess == nil {
+				return nil, &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
+			}
+			return sess.subscribe(a.s.engine)
 		}},
-		"rpc_modules": {fn: func(context.Context, []json.RawMessage) (any, error) {
-			return map[string]string{"preconf": "1.0"}, nil
+		"preconf_unsubscribe": {min: 1, max: 1, fn: func(_ context.Context, sess *session, ps []json.RawMessage) (any, error) {
+			var id string
+			if err := arg(ps, 0, &id); err != nil {
+				return nil, err
+			}
+			if sess == nil {
+				return nil, &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
+			}
+			return sess.unsubscribe(id), nil
 		}},
 	}
+	m["rpc_modules"] = methodSpec{fn: func(context.Context, *session, []json.RawMessage) (any, error) {
+		return map[string]string{"preconf": "1.0"}, nil
+	}}
+	return m
 }
 
 // arg decodes parameter i into v; a missing optional parameter leaves v alone.
@@ -141,35 +171,57 @@ func positional(params json.RawMessage, min, max int) ([]json.RawMessage, error)
 var jsonContentTypes = map[string]bool{"application/json": true, "application/json-rpc": true, "application/jsonrequest": true}
 
 // serveJSONRPC answers a JSON-RPC body posted over HTTP: one call or a batch
-// of up to MaxBatch. The inclusion requests of a batch are decided together
-// by the engine (in order, one log write); every call counts against the
-// client's IP rate.
+// of up to MaxBatch. Every call counts against the client's IP rate (the
+// first was counted by limit); over the rate the answer is 429.
 func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byte) {
 	if ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || !jsonContentTypes[ct] {
 		writeJSON(w, http.StatusUnsupportedMediaType, restError{Code: preconf.ErrBadRequest.Code, Message: "content type must be application/json", Field: "Content-Type"})
 		return
 	}
+	out, limited := s.answer(r.Context(), r.RemoteAddr, 1, nil, body)
+	if limited {
+		writeJSON(w, http.StatusTooManyRequests, restError{Code: preconf.ErrRateLimited.Code, Message: "rate limited", Field: "ip"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
+}
+
+// answer decides one JSON-RPC message (a call or a batch of up to MaxBatch)
+// from remote, over HTTP (sess nil) or a WebSocket connection, and returns
+// the encoded reply (empty when every call was a notification). Each call
+// takes one request from remote's IP rate, less the counted ones already
+// taken; when the rate refuses them, limited is true and, for a WebSocket
+// connection, out holds a rate-limit error for every call. The inclusion
+// requests of a batch are decided together by the engine.
+func (s *Server) answer(ctx context.Context, remote string, counted int, sess *session, body []byte) (out []byte, limited bool) {
 	body = bytes.TrimSpace(body)
 	batch := len(body) > 0 && body[0] == '['
 	msgs, bad, err := decodeCalls(body, batch)
 	if err != nil {
-		s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeParse, "parse error: "+err.Error())})
-		return
+		return encodeReplies(false, []rpcReply{errorReply(nullID, codeParse, "parse error: "+err.Error())}), false
 	}
 	if batch {
 		switch {
 		case len(msgs) == 0:
-			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, "empty batch")})
-			return
+			return encodeReplies(false, []rpcReply{errorReply(nullID, codeInvalidRequest, "empty batch")}), false
 		case len(msgs) > MaxBatch:
-			s.writeReplies(w, false, []rpcReply{errorReply(nullID, codeInvalidRequest, fmt.Sprintf("batch of %d calls, limit %d", len(msgs), MaxBatch))})
-			return
+			return encodeReplies(false, []rpcReply{errorReply(nullID, codeInvalidRequest, fmt.Sprintf("batch of %d calls, limit %d", len(msgs), MaxBatch))}), false
 		}
-		if len(msgs) > 1 && !s.allowIPN(r.RemoteAddr, len(msgs)-1) { // the first call was counted by limit
-			s.metrics.refused.WithLabelValues("ip_rate").Inc()
-			writeJSON(w, http.StatusTooManyRequests, restError{Code: preconf.ErrRateLimited.Code, Message: "rate limited", Field: "ip"})
-			return
+	}
+	if n := len(msgs) - counted; n > 0 && !s.allowIPN(remote, n) {
+		s.metrics.refused.WithLabelValues("ip_rate").Inc()
+		replies := make([]rpcReply, len(msgs))
+		for i := range msgs {
+			id := msgs[i].ID
+			if len(id) == 0 {
+				id = nullID
+			}
+			replies[i] = rpcReply{Version: "2.0", ID: id, Error: &rpcErrorBody{Code: preconf.ErrRateLimited.Code, Message: "rate limited", Data: map[string]string{"field": "ip"}}}
 		}
+		return encodeReplies(batch, replies), true
 	}
 	replies := make([]rpcReply, len(msgs))
 	notify := make([]bool, len(msgs))
@@ -195,33 +247,32 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 		if len(id) == 0 {
 			id, notify[i] = nullID, true
 		}
-		switch {
-		case c.Method == "preconf_requestInclusion":
-			req, err := inclusionParams(c.Params)
+		m, ok := s.methods[c.Method]
+		if !ok {
+			replies[i] = errorReply(id, codeNoMethod, fmt.Sprintf("the method %s does not exist/is not available", c.Method))
+			continue
+		}
+		if m.inclusion != nil {
+			call, err := m.inclusion(c.Params)
 			if err != nil {
 				replies[i] = replyFor(id, nil, err)
 				continue
 			}
 			replies[i].ID = id
-			calls = append(calls, preconf.Call{Slot: uint64(req.Slot), ChainID: (*big.Int)(req.ChainID), Tx: req.Tx})
+			calls = append(calls, call)
 			at = append(at, i)
-		default:
-			m, ok := s.methods[c.Method]
-			if !ok {
-				replies[i] = errorReply(id, codeNoMethod, fmt.Sprintf("the method %s does not exist/is not available", c.Method))
-				continue
-			}
-			ps, err := positional(c.Params, m.min, m.max)
-			var res any
-			if err == nil {
-				res, err = m.fn(r.Context(), ps)
-			}
-			replies[i] = replyFor(id, res, err)
+			continue
 		}
+		ps, err := positional(c.Params, m.min, m.max)
+		var res any
+		if err == nil {
+			res, err = m.fn(ctx, sess, ps)
+		}
+		replies[i] = replyFor(id, res, err)
 	}
 	if len(calls) > 0 {
 		start := s.metrics.start()
-		for k, o := range s.engine.RequestEach(r.Context(), calls) {
+		for k, o := range s.engine.RequestEach(ctx, calls) {
 			s.metrics.observe("jsonrpc", start, o.Err)
 			var res any
 			if o.Err == nil {
@@ -231,13 +282,13 @@ func (s *Server) serveJSONRPC(w http.ResponseWriter, r *http.Request, body []byt
 			replies[at[k]] = replyFor(replies[at[k]].ID, res, o.Err)
 		}
 	}
-	out := replies[:0]
+	kept := replies[:0]
 	for i, rep := range replies {
 		if !notify[i] {
-			out = append(out, rep)
+			kept = append(kept, rep)
 		}
 	}
-	s.writeReplies(w, batch, out)
+	return encodeReplies(batch, kept), false
 }
 
 // decodeCalls parses a body into its calls: the whole batch in one pass
@@ -310,13 +361,12 @@ func errorReply(id json.RawMessage, code int, msg string) rpcReply {
 	return rpcReply{Version: "2.0", ID: id, Error: &rpcErrorBody{Code: code, Message: msg}}
 }
 
-// writeReplies writes one reply, or an array for a batch; nothing when every
-// call was a notification. Results are already JSON and are copied as they are.
-func (s *Server) writeReplies(w http.ResponseWriter, batch bool, replies []rpcReply) {
-	w.Header().Set("Content-Type", "application/json")
+// encodeReplies encodes one reply, or an array for a batch; nothing when
+// every call was a notification. Results are already JSON and are copied as
+// they are.
+func encodeReplies(batch bool, replies []rpcReply) []byte {
 	if len(replies) == 0 {
-		w.WriteHeader(http.StatusOK)
-		return
+		return nil
 	}
 	b := make([]byte, 0, 600*len(replies))
 	if batch {
@@ -344,8 +394,5 @@ func (s *Server) writeReplies(w http.ResponseWriter, batch bool, replies []rpcRe
 	if batch {
 		b = append(b, ']')
 	}
-	b = append(b, '\n')
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b)
+	return append(b, '\n')
 }

@@ -14,7 +14,7 @@ import (
 	"net/netip"
 	"time"
 
-	gethrpc "github.com/ethereum/go-ethereum/rpc"
+	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/net/netutil"
 
@@ -67,12 +67,14 @@ func DefaultConfig() Config {
 
 // Server serves the engine over HTTP and WebSocket.
 type Server struct {
-	cfg     Config
-	engine  *preconf.Engine
-	chain   Chain
-	log     *slog.Logger
-	rpc     *gethrpc.Server
-	ws      http.Handler
+	cfg      Config
+	engine   *preconf.Engine
+	chain    Chain
+	log      *slog.Logger
+	upgrader *websocket.Upgrader
+	// base is the context of WebSocket connections; stop ends them.
+	base    context.Context
+	stop    context.CancelFunc
 	metrics *metrics
 	handler http.Handler
 	methods map[string]methodSpec // JSON-RPC methods over HTTP, but for preconf_requestInclusion
@@ -84,15 +86,9 @@ func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registe
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, engine: engine, chain: chain, log: log, rpc: gethrpc.NewServer(),
+	s := &Server{cfg: cfg, engine: engine, chain: chain, log: log, upgrader: newUpgrader(cfg.WSOrigins),
 		metrics: newMetrics(reg), ips: ratelimit.New[netip.Addr](cfg.IPRate, cfg.IPBurst, cfg.IPKeys)}
-	if err := s.rpc.RegisterName("preconf", &api{s}); err != nil {
-		return nil, fmt.Errorf("register preconf namespace: %w", err)
-	}
-	s.rpc.SetHTTPBodyLimit(cfg.BodyLimit)
-	s.rpc.SetWebsocketReadLimit(int64(cfg.BodyLimit))
-	s.rpc.SetBatchLimits(100, cfg.BodyLimit*4)
-	s.ws = s.rpc.WebsocketHandler(cfg.WSOrigins)
+	s.base, s.stop = context.WithCancel(context.Background())
 	s.methods = (&api{s}).methods()
 
 	mux := http.NewServeMux()
@@ -126,7 +122,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	s.rpc.Stop() // ends WebSocket connections, which Shutdown does not track
+	s.stop() // ends WebSocket connections, which Shutdown does not track
 	err := srv.Shutdown(sctx)
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
@@ -180,15 +176,18 @@ func clientKey(remote string) netip.Addr {
 	return a
 }
 
-// root serves JSON-RPC on "/": WebSocket upgrades through go-ethereum's rpc
-// server, Bolt's method, and every other POST through serveJSONRPC.
+// root serves JSON-RPC on "/": a WebSocket upgrade (serveWS), Bolt's method,
+// and every other POST (serveJSONRPC), the last two and WebSocket from one
+// method table.
 func (s *Server) root(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("Upgrade") != "" {
-		s.ws.ServeHTTP(w, r)
+	if websocket.IsWebSocketUpgrade(r) {
+		s.serveWS(w, r)
 		return
 	}
 	if r.Method != http.MethodPost {
-		s.rpc.ServeHTTP(w, r)
+		w.Header().Set("Allow", "POST")
+		writeJSON(w, http.StatusMethodNotAllowed, restError{Code: preconf.ErrBadRequest.Code,
+			Message: "JSON-RPC takes a POST or a WebSocket upgrade", Field: "method"})
 		return
 	}
 	body, err := io.ReadAll(r.Body)
