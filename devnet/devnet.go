@@ -15,8 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/flashbots/go-boost-utils/bls"
 )
 
 // Config describes one devnet run.
@@ -74,8 +77,10 @@ type Endpoints struct {
 	SidecarMetric string `json:"sidecar_metrics"`
 	PreconfRPC    string `json:"preconf_rpc"`
 	Relay         string `json:"relay,omitempty"`
-	Redis         string `json:"redis,omitempty"`
-	Postgres      string `json:"postgres,omitempty"`
+	// RelayPubkey is the relay's BLS public key, which signs its bids.
+	RelayPubkey string `json:"relay_pubkey,omitempty"`
+	Redis       string `json:"redis,omitempty"`
+	Postgres    string `json:"postgres,omitempty"`
 }
 
 // State is what devnet.json in the data folder records about a running devnet.
@@ -103,6 +108,9 @@ type Net struct {
 	specs    map[string]procSpec
 	stopping bool
 	failed   chan error
+	// relayKey is the relay's BLS secret key; the sidecar's --relay URL
+	// carries its public key.
+	relayKey []byte
 }
 
 // ports allocates n distinct free TCP ports on 127.0.0.1.
@@ -219,7 +227,13 @@ func (n *Net) up(ctx context.Context) error {
 	ep.BuilderAPI = "http://" + hostPort(p[pBuilder])
 	ep.SidecarMetric = "http://" + hostPort(p[pSidecarMetrics]) + "/metrics"
 	if !cfg.NoRelay {
+		key, pub, err := relayKey()
+		if err != nil {
+			return err
+		}
+		n.relayKey = key
 		ep.Relay = "http://" + hostPort(p[pRelay])
+		ep.RelayPubkey = pub
 		ep.Redis = hostPort(p[pRedis])
 		ep.Postgres = fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", hostPort(p[pPostgres]))
 	}
@@ -278,7 +292,7 @@ func (n *Net) up(ctx context.Context) error {
 	sidecarArgs := []string{"run", "--datadir", filepath.Join(dir, "sidecar"),
 		"--metrics.addr", hostPort(p[pSidecarMetrics]), "--builder.addr", hostPort(p[pBuilder])}
 	if ep.Relay != "" {
-		sidecarArgs = append(sidecarArgs, "--relay", ep.Relay)
+		sidecarArgs = append(sidecarArgs, "--relay", strings.Replace(ep.Relay, "://", "://"+ep.RelayPubkey+"@", 1))
 	}
 	if err := n.start(procSpec{name: "sidecar", bin: cfg.Sidecar, args: sidecarArgs}); err != nil {
 		return err
@@ -385,11 +399,7 @@ func (n *Net) startRelay(ctx context.Context, p []int) error {
 	}
 	common := []string{"--network", "custom", "--beacon-uris", n.State.Endpoints.BeaconAPI,
 		"--redis-uri", ep.Redis, "--db", ep.Postgres}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return err
-	}
-	key[0] &= 0x3f // below the BLS12-381 group order
+	key := n.relayKey
 	if err := n.start(procSpec{name: "relay-api", bin: n.cfg.Bins.Relay, env: env,
 		args: append([]string{"api", "--listen-addr", hostPort(p[pRelay]),
 			"--secret-key", "0x" + hex.EncodeToString(key), "--blocksim", ep.ExecutionHTTP}, common...)}); err != nil {
@@ -402,6 +412,24 @@ func (n *Net) startRelay(ctx context.Context, p []int) error {
 	// together, their migrations collide.
 	return n.start(procSpec{name: "relay-housekeeper", bin: n.cfg.Bins.Relay, env: env,
 		args: append([]string{"housekeeper"}, common...)})
+}
+
+// relayKey draws the relay's BLS secret key and returns it with its public key in 0x hex.
+func relayKey() ([]byte, string, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, "", err
+	}
+	key[0] &= 0x3f // below the BLS12-381 group order
+	sk, err := bls.SecretKeyFromBytes(key)
+	if err != nil {
+		return nil, "", fmt.Errorf("relay key: %w", err)
+	}
+	pk, err := bls.PublicKeyFromSecretKey(sk)
+	if err != nil {
+		return nil, "", fmt.Errorf("relay key: %w", err)
+	}
+	return key, "0x" + hex.EncodeToString(bls.PublicKeyToBytes(pk)), nil
 }
 
 // start starts a process, records it in the state file and supervises it.

@@ -6,8 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/attestantio/go-eth2-client/spec/phase0"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -35,10 +40,16 @@ func (c Config) validateBuilder() error {
 			return fmt.Errorf("%w: builder.addr %q: %v", ErrConfig, c.BuilderAddr, err)
 		}
 	}
+	keys := map[phase0.BLSPubKey]bool{}
 	for _, r := range c.Relays {
-		if _, err := relay.New(r, nil); err != nil {
+		_, pk, err := relay.ParseURL(r)
+		if err != nil {
 			return fmt.Errorf("%w: relay: %w", ErrConfig, err)
 		}
+		keys[pk] = true
+	}
+	if _, err := trustedRelays(c.TrustedRelays, keys); err != nil {
+		return err
 	}
 	if lb := c.LocalBlock; lb.KeyFile != "" {
 		switch {
@@ -53,6 +64,110 @@ func (c Config) validateBuilder() error {
 		}
 	}
 	return nil
+}
+
+// trustedRelays reads --relay.trusted values (a relay's URL or its public
+// key), each of which must name a configured relay.
+func trustedRelays(vals []string, configured map[phase0.BLSPubKey]bool) (map[phase0.BLSPubKey]bool, error) {
+	out := map[phase0.BLSPubKey]bool{}
+	for _, v := range vals {
+		var pk phase0.BLSPubKey
+		if strings.Contains(v, "://") {
+			_, k, err := relay.ParseURL(v)
+			if err != nil {
+				return nil, fmt.Errorf("%w: relay.trusted: %w", ErrConfig, err)
+			}
+			pk = k
+		} else {
+			b := common.FromHex(v)
+			if !strings.HasPrefix(v, "0x") || len(b) != len(pk) {
+				return nil, fmt.Errorf("%w: relay.trusted %q: want a relay URL or its 0x public key (48 bytes)", ErrConfig, v)
+			}
+			copy(pk[:], b)
+		}
+		if !configured[pk] {
+			return nil, fmt.Errorf("%w: relay.trusted %s: not the key of any --relay", ErrConfig, pk)
+		}
+		out[pk] = true
+	}
+	return out, nil
+}
+
+// relayChain gives the relay verifier the chain view and the promised
+// transactions; either may be nil (not configured).
+type relayChain struct {
+	view   *chain.View
+	engine *preconf.Engine
+}
+
+// Timing is the beacon genesis, slot length and genesis fork version.
+func (r *relayChain) Timing() (time.Time, time.Duration, phase0.Version, bool) {
+	v := r.view
+	if v == nil {
+		return time.Time{}, 0, phase0.Version{}, false
+	}
+	g, ok := v.Genesis()
+	if !ok {
+		return time.Time{}, 0, phase0.Version{}, false
+	}
+	c, ok := v.Clock()
+	if !ok {
+		return time.Time{}, 0, phase0.Version{}, false
+	}
+	return g.Time, c.SlotDuration(), phase0.Version(g.ForkVersion), true
+}
+
+// Proposer is the slot's proposer from the lookahead.
+func (r *relayChain) Proposer(slot uint64) (phase0.BLSPubKey, bool) {
+	v := r.view
+	if v == nil {
+		return phase0.BLSPubKey{}, false
+	}
+	d, ok := v.Duty(slot)
+	return phase0.BLSPubKey(d.Pubkey), ok
+}
+
+// SlotConstraints are the slot's binding promised L1 transactions in promise order.
+func (r *relayChain) SlotConstraints(slot uint64) ([][]byte, error) {
+	e := r.engine
+	if e == nil {
+		return nil, nil
+	}
+	var out [][]byte
+	for _, p := range e.SlotTxs(slot) {
+		if p.Void == "" {
+			out = append(out, p.Raw)
+		}
+	}
+	return out, nil
+}
+
+// parentGasLimits reads a block's gas limit from the execution client, caching the last few.
+type parentGasLimits struct {
+	el *ethclient.Client
+	mu sync.Mutex
+	m  map[common.Hash]uint64
+}
+
+// GasLimit returns the gas limit of the block with hash h.
+func (p *parentGasLimits) GasLimit(ctx context.Context, h common.Hash) (uint64, error) {
+	p.mu.Lock()
+	g, ok := p.m[h]
+	p.mu.Unlock()
+	if ok {
+		return g, nil
+	}
+	hd, err := p.el.HeaderByHash(ctx, h)
+	if err != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	if len(p.m) > 64 {
+		clear(p.m)
+	}
+	p.m[h] = hd.GasLimit
+	p.mu.Unlock()
+	return hd.GasLimit, nil
 }
 
 // localBlock starts our own block when a builder key is configured.
@@ -100,20 +215,42 @@ type noConstraints struct{}
 func (noConstraints) Constraints(uint64) []localblock.Constraint { return nil }
 
 // builderServer binds the Builder API listener when BuilderAddr is set.
-func builderServer(ctx context.Context, cfg Config, local *localblock.Service, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*server, error) {
+func builderServer(ctx context.Context, cfg Config, local *localblock.Service, rc *relayChain, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*server, error) {
 	if cfg.BuilderAddr == "" {
 		return nil, nil
 	}
+	keys := map[phase0.BLSPubKey]bool{}
+	for _, r := range cfg.Relays {
+		if _, pk, err := relay.ParseURL(r); err == nil {
+			keys[pk] = true
+		}
+	}
+	trusted, err := trustedRelays(cfg.TrustedRelays, keys)
+	if err != nil {
+		return nil, err
+	}
+	vc := relay.VerifierConfig{Chain: rc, Constraints: rc, Trusted: trusted}
+	if cfg.Chain.ExecutionURL != "" {
+		el, err := ethclient.DialContext(ctx, cfg.Chain.ExecutionURL)
+		if err != nil {
+			return nil, fmt.Errorf("relay verifier: %w", err)
+		}
+		vc.Parents = &parentGasLimits{el: el, m: map[common.Hash]uint64{}}
+	}
+	verifier := relay.NewVerifier(vc, reg)
 	hc := &http.Client{Timeout: 10 * time.Second}
 	relays := make([]builderapi.Relay, 0, len(cfg.Relays))
 	for _, r := range cfg.Relays {
-		c, err := relay.New(r, hc)
+		_, pk, _ := relay.ParseURL(r)
+		proofs := func(slot uint64) bool { return !trusted[pk] && verifier.HasConstraints(slot) }
+		c, err := relay.New(r, hc, relay.WithProofsFor(proofs))
 		if err != nil {
 			return nil, fmt.Errorf("%w: relay: %w", ErrConfig, err)
 		}
 		relays = append(relays, c)
 	}
-	opts := []builderapi.Option{builderapi.WithRegistrations(registrations)}
+	opts := []builderapi.Option{builderapi.WithRegistrations(registrations),
+		builderapi.WithBidChecker(builderapi.VerifiedBids{Verifier: verifier, Registrations: registrations})}
 	if local != nil {
 		opts = append(opts, builderapi.WithLocalBlock(local))
 	}

@@ -34,8 +34,12 @@ type Config struct {
 	// BuilderAddr is the listen address of the Builder API served to the
 	// beacon node; empty turns it off.
 	BuilderAddr string
-	// Relays are the relay URLs the Builder API forwards to.
+	// Relays are the relay URLs the Builder API forwards to, each with the
+	// relay's public key (http://0xPUBKEY@host:port).
 	Relays []string
+	// TrustedRelays are relays (URL or public key) whose bids may win a
+	// slot with promises without inclusion proofs checked here.
+	TrustedRelays []string
 	// LocalBlock is our own block (sidecar/localblock); off without a builder key.
 	LocalBlock LocalBlockConfig
 
@@ -132,7 +136,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	comps = append(comps, lcs...)
-	if s, err := builderServer(ctx, cfg, local, registrations, reg, log); err != nil {
+	if s, err := builderServer(ctx, cfg, local, &relayChain{view: view, engine: engine}, registrations, reg, log); err != nil {
 		return err
 	} else if s != nil {
 		comps = append(comps, s.component())

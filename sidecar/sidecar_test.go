@@ -30,6 +30,9 @@ func promiseConfig(mut func(*Config)) Config {
 	return c
 }
 
+// relayKey is a BLS public key (a relay's, in the tests).
+const relayKey = "0x8a1d7b8dd64e0aafe7ea7b6c95065c9364cf99d38470c12ee807d55f7de1529ad29ce2c422e0b65e3d5a05c02caca249"
+
 func TestConfigValidate(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -40,7 +43,12 @@ func TestConfigValidate(t *testing.T) {
 		{"metrics off", Config{DataDir: "d"}, ""},
 		{"no datadir", Config{MetricsAddr: "127.0.0.1:1"}, "datadir"},
 		{"bad metrics addr", Config{DataDir: "d", MetricsAddr: "localhost"}, "metrics.addr"},
-		{"builder ok", Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", Relays: []string{"http://127.0.0.1:9062"}}, ""},
+		{"builder ok", Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", Relays: []string{"http://" + relayKey + "@127.0.0.1:9062"}}, ""},
+		{"relay without key", Config{DataDir: "d", Relays: []string{"http://127.0.0.1:9062"}}, "no relay public key"},
+		{"trusted relay by key", Config{DataDir: "d", Relays: []string{"http://" + relayKey + "@127.0.0.1:9062"}, TrustedRelays: []string{relayKey}}, ""},
+		{"trusted relay by URL", Config{DataDir: "d", Relays: []string{"http://" + relayKey + "@127.0.0.1:9062"}, TrustedRelays: []string{"http://" + relayKey + "@127.0.0.1:9062"}}, ""},
+		{"trusted relay not configured", Config{DataDir: "d", TrustedRelays: []string{relayKey}}, "relay.trusted"},
+		{"trusted relay malformed", Config{DataDir: "d", TrustedRelays: []string{"0x12"}}, "relay.trusted"},
 		{"bad builder addr", Config{DataDir: "d", BuilderAddr: "18550"}, "builder.addr"},
 		{"bad relay", Config{DataDir: "d", Relays: []string{"ftp://x"}}, "relay"},
 		{"local block ok", localCfg(func(*Config) {}), ""},

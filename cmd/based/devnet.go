@@ -153,6 +153,7 @@ func printEndpoints(w io.Writer, s devnet.State) {
 	}
 	if ep.Relay != "" {
 		fmt.Fprintf(tw, "relay\t%s\n", ep.Relay)
+		fmt.Fprintf(tw, "relay public key\t%s\n", ep.RelayPubkey)
 		fmt.Fprintf(tw, "relay database\t%s\n", ep.Postgres)
 	}
 	for _, a := range s.Accounts {

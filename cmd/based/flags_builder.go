@@ -9,6 +9,7 @@ import (
 const (
 	flagBuilderAddr  = "builder.addr"
 	flagRelay        = "relay"
+	flagRelayTrust   = "relay.trusted"
 	flagBuilderKey   = "builder.key"
 	flagBuilderPass  = "builder.password-file"
 	flagBuilderExtra = "builder.extra-data"
@@ -18,10 +19,11 @@ const (
 func builderFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagBuilderAddr, Usage: "listen address of the Builder API served to the beacon node (its --http-mev-relay), e.g. 127.0.0.1:18550; empty: off", EnvVars: []string{"BASED_BUILDER_ADDR"}},
-		&cli.StringSliceFlag{Name: flagRelay, Usage: "relay URL the Builder API forwards to (repeat for several)", EnvVars: []string{"BASED_RELAY"}},
 		&cli.PathFlag{Name: flagBuilderKey, Usage: "EIP-2335 keystore of the builder BLS key (`based keys new-builder`): turns on our own block, built and bid for each of our slots; needs --beacon-url, --execution-url (with the testing API), --engine-url and --jwt-secret", EnvVars: []string{"BASED_BUILDER_KEY"}},
 		&cli.PathFlag{Name: flagBuilderPass, Usage: "file holding the builder keystore's password", EnvVars: []string{"BASED_BUILDER_PASSWORD_FILE"}},
 		&cli.StringFlag{Name: flagBuilderExtra, Value: "based", Usage: "extra data of our own block (at most 32 bytes)", EnvVars: []string{"BASED_BUILDER_EXTRA_DATA"}},
+		&cli.StringSliceFlag{Name: flagRelay, Usage: "relay URL with the relay's BLS public key, http://0xPUBKEY@host:port (repeat for several); its bids must be signed by that key", EnvVars: []string{"BASED_RELAY"}},
+		&cli.StringSliceFlag{Name: flagRelayTrust, Usage: "a --relay (its URL or public key) trusted to honour constraints: its bids may win a slot with promises without inclusion proofs checked here (repeat for several)", EnvVars: []string{"BASED_RELAY_TRUSTED"}},
 	}
 }
 
@@ -30,4 +32,5 @@ func applyBuilderFlags(c *cli.Context, cfg *sidecar.Config) {
 	cfg.BuilderAddr = c.String(flagBuilderAddr)
 	cfg.Relays = c.StringSlice(flagRelay)
 	cfg.LocalBlock = sidecar.LocalBlockConfig{KeyFile: c.Path(flagBuilderKey), PasswordFile: c.Path(flagBuilderPass), ExtraData: c.String(flagBuilderExtra)}
+	cfg.TrustedRelays = c.StringSlice(flagRelayTrust)
 }

@@ -16,7 +16,7 @@ import (
 func BenchmarkHeaderNoBid(b *testing.B) {
 	rs := httptest.NewServer(&fakeRelay{})
 	defer rs.Close()
-	c, err := relay.New(rs.URL, rs.Client())
+	c, err := relay.New(keyedURL(b, rs.URL), rs.Client())
 	if err != nil {
 		b.Fatal(err)
 	}

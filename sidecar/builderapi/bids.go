@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math/big"
 	"sync"
+
+	"github.com/basedsidecar/based/sidecar/relay"
 )
 
 // Candidate is one bid that getHeader may serve: a relay's or our own block's.
@@ -20,19 +22,26 @@ type Candidate struct {
 	Local bool
 }
 
-// BidChecker decides whether a relay's bid may be served for a request: it
+// BidChecker decides whether a relay's bid (resp.Body, with resp.Proofs
+// when the relay served inclusion proofs) may be served for a request: it
 // returns the bid's value, or an error saying why the bid is refused.
 type BidChecker interface {
-	CheckBid(ctx context.Context, req HeaderRequest, rl Relay, body []byte) (*big.Int, error)
+	CheckBid(ctx context.Context, req HeaderRequest, rl Relay, resp *relay.Response) (*big.Int, error)
+}
+
+// refusalCounter is a BidChecker that also counts relays that gave no bid
+// to check (no answer, no proofs).
+type refusalCounter interface {
+	Refused(rl Relay, err error)
 }
 
 // ValueOnly is the BidChecker that reads a relay bid's value and checks
 // nothing else.
 type ValueOnly struct{}
 
-// CheckBid returns data.message.value of body.
-func (ValueOnly) CheckBid(_ context.Context, _ HeaderRequest, _ Relay, body []byte) (*big.Int, error) {
-	return bidValue(body)
+// CheckBid returns data.message.value of the bid.
+func (ValueOnly) CheckBid(_ context.Context, _ HeaderRequest, _ Relay, resp *relay.Response) (*big.Int, error) {
+	return bidValue(resp.Body)
 }
 
 // ErrNotOurs is wrapped by LocalBlock.Unblind when a signed blinded block

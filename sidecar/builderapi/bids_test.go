@@ -113,7 +113,7 @@ func (f *fakeLocal) Unblind(_ context.Context, version string, body []byte, _ st
 // refuseAll is a BidChecker refusing every relay bid.
 type refuseAll struct{}
 
-func (refuseAll) CheckBid(context.Context, HeaderRequest, Relay, []byte) (*big.Int, error) {
+func (refuseAll) CheckBid(context.Context, HeaderRequest, Relay, *relay.Response) (*big.Int, error) {
 	return nil, errors.New("no inclusion proofs")
 }
 
@@ -123,7 +123,7 @@ func newLocalServer(t *testing.T, local LocalBlock, checker BidChecker, fakes ..
 	for _, f := range fakes {
 		hs := httptest.NewServer(f)
 		t.Cleanup(hs.Close)
-		c, err := relay.New(hs.URL, hs.Client())
+		c, err := relay.New(keyedURL(t, hs.URL), hs.Client())
 		if err != nil {
 			t.Fatal(err)
 		}

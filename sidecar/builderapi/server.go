@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/attestantio/go-eth2-client/spec/phase0"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/basedsidecar/based/sidecar/relay"
@@ -26,6 +27,8 @@ import (
 // Relay is what the server needs of one relay.
 type Relay interface {
 	String() string
+	// Pubkey is the relay's BLS key, from its URL.
+	Pubkey() phase0.BLSPubKey
 	Do(ctx context.Context, method, path string, body []byte, header http.Header) (*relay.Response, error)
 	RegisterValidators(ctx context.Context, body []byte, contentType string) error
 	GetHeader(ctx context.Context, slot uint64, parentHash, pubkey string) (*relay.Response, error)
@@ -255,6 +258,9 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 	s.each(ctx, func(ctx context.Context, rl Relay) {
 		resp, err := rl.GetHeader(ctx, req.Slot, req.ParentHash, req.Pubkey)
 		if err != nil {
+			if c, ok := s.checker.(refusalCounter); ok {
+				c.Refused(rl, err)
+			}
 			s.m.relayErrors.WithLabelValues("header").Inc()
 			s.log.Warn("relay header", "relay", rl.String(), "slot", req.Slot, "err", err)
 			return
@@ -262,7 +268,7 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 		if resp == nil {
 			return
 		}
-		v, err := s.checker.CheckBid(ctx, req, rl, resp.Body)
+		v, err := s.checker.CheckBid(ctx, req, rl, resp)
 		if err != nil {
 			s.m.relayErrors.WithLabelValues("header").Inc()
 			s.log.Warn("relay bid refused", "relay", rl.String(), "slot", req.Slot, "err", err)

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/flashbots/go-boost-utils/bls"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/basedsidecar/based/sidecar/relay"
@@ -76,7 +78,7 @@ func newTestServer(t *testing.T, fakes ...*fakeRelay) (*httptest.Server, *promet
 	for _, f := range fakes {
 		hs := httptest.NewServer(f)
 		t.Cleanup(hs.Close)
-		c, err := relay.New(hs.URL, hs.Client())
+		c, err := relay.New(keyedURL(t, hs.URL), hs.Client())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,4 +325,14 @@ func histogramCount(t *testing.T, reg *prometheus.Registry, name string) uint64 
 		}
 	}
 	return 0
+}
+
+// keyedURL puts a fresh relay public key into a relay URL (mev-boost style).
+func keyedURL(t testing.TB, u string) string {
+	t.Helper()
+	_, pk, err := bls.GenerateNewKeypair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Replace(u, "://", "://"+hexutil.Encode(bls.PublicKeyToBytes(pk))+"@", 1)
 }

@@ -6,21 +6,40 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/flashbots/go-boost-utils/bls"
 )
 
 func TestNewRejectsBadURLs(t *testing.T) {
-	for _, u := range []string{"", "ftp://x", "http://", "http://h?x=1", "::"} {
+	pk := testKey(t)
+	for _, u := range []string{"", "ftp://x", "http://", "http://h?x=1", "::",
+		"http://127.0.0.1:1",                            // no public key
+		"http://0xabc@127.0.0.1:1",                      // too short
+		"http://" + pk[2:] + "@127.0.0.1:1",             // no 0x
+		"http://" + pk + ":pw@127.0.0.1:1",              // a password
+		"http://0x" + strings.Repeat("11", 48) + "@h:1", // not a curve point
+		"ftp://" + pk + "@127.0.0.1:1",
+	} {
 		if _, err := New(u, nil); !errors.Is(err, ErrURL) {
 			t.Errorf("New(%q) = %v, want ErrURL", u, err)
 		}
 	}
-	c, err := New("http://0xabc@127.0.0.1:1/", nil)
+	c, err := New("http://"+strings.ToUpper(pk[2:4])+pk[4:]+"@127.0.0.1:1/", nil)
+	if err == nil {
+		t.Fatalf("New without 0x = %v", c)
+	}
+	c, err = New("http://"+pk+"@127.0.0.1:1/", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := c.String(); got != "http://127.0.0.1:1" {
 		t.Errorf("String = %q", got)
+	}
+	if got := c.Pubkey().String(); got != pk {
+		t.Errorf("Pubkey = %s, want %s", got, pk)
 	}
 }
 
@@ -47,7 +66,7 @@ func TestClientCalls(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, err := New(srv.URL, srv.Client())
+	c, err := New(strings.Replace(srv.URL, "://", "://"+testKey(t)+"@", 1), srv.Client())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,4 +89,14 @@ func TestClientCalls(t *testing.T) {
 	if _, err := c.GetHeader(ctx, 7, "0xaa", "0xbb"); !errors.Is(err, ErrStatus) {
 		t.Errorf("GetHeader(404) = %v, want ErrStatus", err)
 	}
+}
+
+// testKey is a fresh BLS public key in 0x hex.
+func testKey(t *testing.T) string {
+	t.Helper()
+	_, pk, err := bls.GenerateNewKeypair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hexutil.Encode(bls.PublicKeyToBytes(pk))
 }
