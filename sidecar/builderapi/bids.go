@@ -20,6 +20,8 @@ type Candidate struct {
 	Body []byte
 	// Local is true for our own block.
 	Local bool
+	// relay is the relay a relay bid came from.
+	relay Relay
 }
 
 // BidChecker decides whether a relay's bid (resp.Body, with resp.Proofs

@@ -3,7 +3,6 @@
 package builderapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -60,6 +59,7 @@ type Server struct {
 	checker       BidChecker
 	local         LocalBlock
 	regs          *Registrations
+	served        servedBids
 }
 
 // Option configures a Server.
@@ -274,7 +274,7 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("relay bid refused", "relay", rl.String(), "slot", req.Slot, "err", err)
 			return
 		}
-		cands.add(&Candidate{Source: rl.String(), Value: v, Body: resp.Body})
+		cands.add(&Candidate{Source: rl.String(), Value: v, Body: resp.Body, relay: rl})
 	})
 	wg.Wait()
 	best := Choose(cands.list)
@@ -283,6 +283,19 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("no bid", "slot", req.Slot, "parent_hash", req.ParentHash)
 		w.WriteHeader(http.StatusNoContent)
 		return
+	}
+	if !best.Local {
+		if h, ok := bidBlockHash(best.Body); ok {
+			var offering []Relay
+			for _, c := range cands.list {
+				if c.relay != nil {
+					if ch, ok := bidBlockHash(c.Body); ok && ch == h {
+						offering = append(offering, c.relay)
+					}
+				}
+			}
+			s.served.put(h, offering)
+		}
 	}
 	s.m.calls.WithLabelValues("header", "200").Inc()
 	s.m.bidsServed.WithLabelValues(sourceLabel(best)).Inc()
@@ -306,7 +319,6 @@ var forwardHeaders = []string{"Content-Type", "Accept", "Eth-Consensus-Version",
 // with the first payload returned, v2 (Fulu) with 202 once a relay accepts.
 func (s *Server) blindedBlocks(version string) http.HandlerFunc {
 	call := "blinded_blocks_" + version
-	path := "/eth/" + version + "/builder/blinded_blocks"
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 		if err != nil || len(body) == 0 {
@@ -344,26 +356,22 @@ func (s *Server) blindedBlocks(version string) http.HandlerFunc {
 				h.Set(k, v)
 			}
 		}
-		var (
-			mu  sync.Mutex
-			got *relay.Response
-		)
-		s.each(r.Context(), func(ctx context.Context, rl Relay) {
-			resp, err := rl.Do(ctx, http.MethodPost, path, body, h)
-			if err != nil || resp.Status/100 != 2 {
-				s.m.relayErrors.WithLabelValues(call).Inc()
-				if err == nil {
-					err = fmt.Errorf("status %d: %s", resp.Status, bytes.TrimSpace(resp.Body))
-				}
-				s.log.Warn("relay refused blinded block", "relay", rl.String(), "err", err)
-				return
+		// The blinded block goes to the relays whose bid we served for its
+		// header; to all of them only when that is not known (a restart in
+		// between). A v1 payload must match the header the proposer signed.
+		want, err := decodeBlinded(body, mediaType(r.Header.Get("Content-Type")))
+		if err != nil {
+			s.log.Warn("blinded block not readable; its payload cannot be checked", "version", version, "err", err)
+		}
+		relays := s.relays
+		if want != nil {
+			if rs, ok := s.served.get(want.BlockHash); ok {
+				relays = rs
+			} else {
+				s.log.Warn("blinded block for a header not served here; asking every relay", "slot", want.Slot, "block_hash", want.BlockHash)
 			}
-			mu.Lock()
-			if got == nil {
-				got = resp
-			}
-			mu.Unlock()
-		})
+		}
+		got := s.unblindAtRelays(r.Context(), relays, version, call, body, h, want)
 		if got == nil {
 			s.m.calls.WithLabelValues(call, "502").Inc()
 			writeError(w, http.StatusBadGateway, "no relay accepted the blinded block")

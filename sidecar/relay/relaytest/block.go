@@ -8,6 +8,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"math/big"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,7 +85,7 @@ func NewBlock(t testing.TB, slot uint64, ntx int, blobAt int) *Block {
 			k := i % len(keys)
 			var inner types.TxData
 			if i == blobAt {
-				sc := blobSidecar(t, byte(i))
+				sc := blobSidecar(t, 1)
 				sidecars = append(sidecars, sc)
 				inner = &types.BlobTx{ChainID: uint256.MustFromBig(cfg.ChainID), Nonce: nonces[k], GasTipCap: uint256.NewInt(1e9),
 					GasFeeCap: uint256.NewInt(100e9), Gas: 21_000, To: common.Address{0xb1}, Value: uint256.NewInt(1),
@@ -170,9 +171,15 @@ func mustKey(t testing.TB, n byte) *ecdsa.PrivateKey {
 	return k
 }
 
+// sidecars caches blobSidecar by seed: cell proofs take a while.
+var sidecars sync.Map
+
 // blobSidecar is a version-1 (cell proofs) sidecar of one blob derived from seed.
 func blobSidecar(t testing.TB, seed byte) *types.BlobTxSidecar {
 	t.Helper()
+	if sc, ok := sidecars.Load(seed); ok {
+		return sc.(*types.BlobTxSidecar).Copy()
+	}
 	var blob kzg4844.Blob
 	for i := 0; i < len(blob); i += 32 {
 		h := sha256.Sum256([]byte{seed, byte(i >> 8), byte(i)})
@@ -186,5 +193,7 @@ func blobSidecar(t testing.TB, seed byte) *types.BlobTxSidecar {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return types.NewBlobTxSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{blob}, []kzg4844.Commitment{c}, proofs)
+	sc := types.NewBlobTxSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{blob}, []kzg4844.Commitment{c}, proofs)
+	sidecars.Store(seed, sc)
+	return sc.Copy()
 }
