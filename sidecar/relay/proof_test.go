@@ -127,7 +127,7 @@ func TestDecodeProofsRefuses(t *testing.T) {
 // they may refuse, never panic, and never accept proofs of a real block's
 // constraints that differ from the true ones in a merkle hash.
 func FuzzDecodeProofs(f *testing.F) {
-	b := relaytest.NewBlock(f, 1, 5, 2)
+	b := relaytest.NewBlock(f, 1, 5, -1)
 	cons := make([]relay.Constraint, 0, 3)
 	for _, i := range []int{0, 2, 4} {
 		c, err := relay.NewConstraint(b.Raw[i])

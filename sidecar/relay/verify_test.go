@@ -191,3 +191,19 @@ func TestVerifyRequestChecks(t *testing.T) {
 type parentGas uint64
 
 func (p parentGas) GasLimit(context.Context, common.Hash) (uint64, error) { return uint64(p), nil }
+
+// FuzzDecodeBid feeds arbitrary getHeader answers to the bid decoder and
+// the proofs splitter: refusals are ErrBidDecode, never a panic.
+func FuzzDecodeBid(f *testing.F) {
+	f.Add([]byte(`{"version":"fulu","data":{"message":{},"signature":"0x"}}`))
+	f.Add([]byte(`{"version":"deneb","data":{}}`))
+	f.Add([]byte(`{"version":"electra","data":{"proofs":null}}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		if _, err := relay.DecodeBid(in); err != nil && !errors.Is(err, relay.ErrBidDecode) {
+			t.Fatalf("DecodeBid error %v is not ErrBidDecode", err)
+		}
+		if _, _, err := relay.SplitProofs(in); err != nil && !errors.Is(err, relay.ErrBidDecode) {
+			t.Fatalf("SplitProofs error %v is not ErrBidDecode", err)
+		}
+	})
+}

@@ -3,12 +3,12 @@ package relaytest
 import (
 	"encoding/json"
 
+	"github.com/OffchainLabs/go-bitfield"
 	apiv1electra "github.com/attestantio/go-eth2-client/api/v1/electra"
 	"github.com/attestantio/go-eth2-client/spec/altair"
 	"github.com/attestantio/go-eth2-client/spec/capella"
 	"github.com/attestantio/go-eth2-client/spec/electra"
 	"github.com/attestantio/go-eth2-client/spec/phase0"
-	"github.com/OffchainLabs/go-bitfield"
 )
 
 // SignedBlindedBlock is a signed blinded beacon block (Electra/Fulu form)
