@@ -18,6 +18,7 @@ import (
 
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
@@ -26,6 +27,19 @@ type PreconfChain = rpc.Chain
 
 // validatePreconf checks the promise engine's part of the configuration.
 func (c Config) validatePreconf() error {
+	seen := map[string]bool{}
+	for _, r := range c.Rollups {
+		if r.ChainID == nil || seen[r.ChainID.String()] {
+			return fmt.Errorf("%w: rollup: chain %v configured twice or not at all", ErrConfig, r.ChainID)
+		}
+		seen[r.ChainID.String()] = true
+		if c.Preconf.Domain.ChainID != nil && r.ChainID.Cmp(c.Preconf.Domain.ChainID) == 0 {
+			return fmt.Errorf("%w: rollup: chain %v is the L1 chain id", ErrConfig, r.ChainID)
+		}
+	}
+	if len(c.Rollups) > 0 && c.RPCAddr == "" {
+		return fmt.Errorf("%w: rollup: served at /rollup/{chainId} of the RPC server, which needs rpc.addr", ErrConfig)
+	}
 	if c.RPCAddr == "" {
 		return nil
 	}
@@ -134,9 +148,19 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		closeAll()
 		return nil, nil, err
 	}
+	rollups, err := dialRollups(ctx, cfg.Rollups, log)
+	if err != nil {
+		lg.Close()
+		closeAll()
+		return nil, nil, err
+	}
+	if len(rollups) > 0 {
+		srv.Mount("/rollup/", rollup.NewHandler(rollups...))
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.RPCAddr)
 	if err != nil {
+		closeRollups(rollups)
 		lg.Close()
 		closeAll()
 		return nil, nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
@@ -146,9 +170,13 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		// The log closes only after the engine and the server have both stopped.
 		defer lg.Close()
 		defer closeAll()
+		defer closeRollups(rollups)
 		g, gctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return engine.Run(gctx, 100*time.Millisecond) })
 		g.Go(func() error { return srv.Serve(gctx, ln) })
+		for _, r := range rollups {
+			g.Go(func() error { return r.Follow(gctx, 250*time.Millisecond) })
+		}
 		if registryConn != nil && cfg.CollateralRefresh > 0 {
 			read := func(ctx context.Context) (*big.Int, error) {
 				_, c, err := registryConn.freeCollateral(ctx)
@@ -160,6 +188,26 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		}
 		return g.Wait()
 	}}}, engine, nil
+}
+
+// dialRollups connects to each rollup's node and starts its pool.
+func dialRollups(ctx context.Context, cfgs []rollup.Config, log *slog.Logger) ([]*rollup.Rollup, error) {
+	var out []*rollup.Rollup
+	for _, c := range cfgs {
+		r, err := rollup.Dial(ctx, c, log.With("component", "rollup"))
+		if err != nil {
+			closeRollups(out)
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func closeRollups(rs []*rollup.Rollup) {
+	for _, r := range rs {
+		r.Close()
+	}
 }
 
 // registry reads the committer's operator entry from the Registry contract.

@@ -17,6 +17,7 @@ import (
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/sidecar/builderapi"
 	"github.com/basedsidecar/based/sidecar/chain"
+	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
@@ -63,6 +64,10 @@ type Config struct {
 	// Chain view (sidecar/chain): beacon nodes, execution client, our
 	// validators. Without a beacon URL the sidecar runs without it.
 	Chain chain.Config
+
+	// Rollups are served at /rollup/{chainId} of the RPC server, each with its own pool
+	// (sidecar/rollup, mempool).
+	Rollups []rollup.Config
 }
 
 // ErrConfig is wrapped by every configuration error.

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
@@ -65,6 +66,10 @@ func TestConfigValidate(t *testing.T) {
 		{"body limit", promiseConfig(func(c *Config) { c.RPC.BodyLimit = -1 }), "body limit"},
 		{"ip rate", promiseConfig(func(c *Config) { c.RPC.IPRate = 1e300 }), "ip rate"},
 		{"max conns", promiseConfig(func(c *Config) { c.RPC.MaxConns = -1 }), "max conns"},
+		{"rollup without rpc addr", Config{DataDir: "d", Rollups: []rollup.Config{{ChainID: big.NewInt(5)}}}, "rpc.addr"},
+		{"rollup ok", promiseConfig(func(c *Config) { c.Rollups = []rollup.Config{{ChainID: big.NewInt(5)}, {ChainID: big.NewInt(6)}} }), ""},
+		{"rollup twice", promiseConfig(func(c *Config) { c.Rollups = []rollup.Config{{ChainID: big.NewInt(5)}, {ChainID: big.NewInt(5)}} }), "rollup"},
+		{"rollup on the L1 chain id", promiseConfig(func(c *Config) { c.Rollups = []rollup.Config{{ChainID: big.NewInt(1)}} }), "L1 chain id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

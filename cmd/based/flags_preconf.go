@@ -12,6 +12,7 @@ import (
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/sidecar"
 	"github.com/basedsidecar/based/sidecar/keys"
+	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
 
@@ -35,6 +36,7 @@ const (
 	flagPreconfSynth    = "preconf.synthetic-chain"
 	flagPreconfRegistry = "preconf.registry"
 	flagPreconfRefresh  = "preconf.collateral-refresh"
+	flagRollup          = "rollup"
 )
 
 // preconfFlags are the `based run` flags of the promise engine and its API servers.
@@ -59,6 +61,7 @@ func preconfFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: flagPreconfFinality, Value: d.FinalityDelay, Usage: "slots after its slot a promise stays outstanding", EnvVars: []string{"BASED_PRECONF_FINALITY_DELAY"}},
 		&cli.Uint64Flag{Name: flagPreconfRetain, Value: d.Retention, Usage: "slots the commitment log keeps before pruning (the challenge window)", EnvVars: []string{"BASED_PRECONF_RETENTION"}},
 		&cli.Float64Flag{Name: flagPreconfSender, Value: d.SenderRate, Usage: "requests per second per sender; 0: no limit", EnvVars: []string{"BASED_PRECONF_SENDER_RATE"}},
+		&cli.StringSliceFlag{Name: flagRollup, Usage: "a rollup served at /rollup/{chainId} of --rpc.addr, with its own pool: chain=<chain id>,rpc=<its node's JSON-RPC URL>,gas-limit=<L2 block gas limit>[,min-tip=<wei>]; repeat for each rollup", EnvVars: []string{"BASED_ROLLUP"}},
 		&cli.BoolFlag{Name: flagPreconfSynth, Usage: "LOAD TESTS ONLY: a synthetic chain where every slot is ours and every account funded, with its own chain id (3151908, unless --preconf.chain-id) and an ephemeral committer key unless --preconf.keystore is given", EnvVars: []string{"BASED_PRECONF_SYNTHETIC_CHAIN"}},
 	}
 }
@@ -112,6 +115,11 @@ func applyPreconfFlags(c *cli.Context, cfg *sidecar.Config) error {
 	}
 	p.SenderBurst = int(2*p.SenderRate) + 1
 	cfg.Preconf = p
+	rollups, err := rollup.ParseFlags(c.StringSlice(flagRollup))
+	if err != nil {
+		return fmt.Errorf("--%s %w", flagRollup, err)
+	}
+	cfg.Rollups = rollups
 	if r := c.String(flagPreconfRegistry); r != "" {
 		if !common.IsHexAddress(r) {
 			return fmt.Errorf("--%s %q: not an address", flagPreconfRegistry, r)

@@ -87,6 +87,32 @@ func ParseFlag(s string) (Config, error) {
 	return c, nil
 }
 
+// ParseFlags parses the values of repeated --rollup flags. A command line's slice flag
+// splits each value at its commas, so the pieces are joined again: every rollup starts at
+// its chain= key.
+func ParseFlags(values []string) ([]Config, error) {
+	var groups []string
+	for _, v := range values {
+		for _, piece := range strings.Split(v, ",") {
+			piece = strings.TrimSpace(piece)
+			if strings.HasPrefix(piece, "chain=") || len(groups) == 0 {
+				groups = append(groups, piece)
+			} else {
+				groups[len(groups)-1] += "," + piece
+			}
+		}
+	}
+	out := make([]Config, 0, len(groups))
+	for _, g := range groups {
+		c, err := ParseFlag(g)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %w", g, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
 // DefaultChainConfig returns the fork rules of a rollup with every fork through Osaka
 // active at genesis.
 func DefaultChainConfig(chainID *big.Int) *params.ChainConfig {

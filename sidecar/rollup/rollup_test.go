@@ -51,6 +51,17 @@ func TestParseFlag(t *testing.T) {
 	}
 }
 
+func TestParseFlags(t *testing.T) {
+	// As a slice flag hands them over: split at every comma, two rollups in a row.
+	got, err := ParseFlags([]string{"chain=1001", "rpc=http://a:1", "gas-limit=30000000", "chain=1002", "rpc=ws://b:2", "gas-limit=21000", "min-tip=7"})
+	if err != nil || len(got) != 2 || got[0].ChainID.Uint64() != 1001 || got[1].RPC != "ws://b:2" || got[1].MinTip.Int64() != 7 {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := ParseFlags([]string{"rpc=http://a:1,chain=5,gas-limit=30000"}); !errors.Is(err, ErrConfig) {
+		t.Fatalf("a value not starting with chain=: %v", err)
+	}
+}
+
 // l2 is a real go-ethereum chain (simulated backend) serving JSON-RPC over HTTP on
 // loopback: the rollup's node.
 func l2(t *testing.T, funded common.Address) (*simulated.Backend, string) {

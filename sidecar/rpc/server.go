@@ -79,6 +79,7 @@ type Server struct {
 	handler http.Handler
 	methods map[string]methodSpec // JSON-RPC methods over HTTP, but for preconf_requestInclusion
 	ips     *ratelimit.Keyed[netip.Addr]
+	mux     *http.ServeMux
 }
 
 // New builds the servers' handler.
@@ -100,8 +101,12 @@ func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registe
 	mux.HandleFunc("/{$}", s.root)
 	mux.HandleFunc("/", notFound)
 	s.handler = s.limit(mux)
+	s.mux = mux
 	return s, nil
 }
+
+// Mount serves h at pattern (an http.ServeMux pattern) behind the same limits.
+func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // Handler returns the HTTP handler with every limit applied.
 func (s *Server) Handler() http.Handler { return s.handler }
