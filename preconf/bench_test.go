@@ -285,3 +285,25 @@ func BenchmarkHeldPromise(b *testing.B) {
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(b.N), "heap-B/promise")
 	runtime.KeepAlive(env)
 }
+
+// BenchmarkSignedCommitmentJSON is the encoding of one promise answer, with
+// its typedData (as served) and without.
+func BenchmarkSignedCommitmentJSON(b *testing.B) {
+	sc := SignedCommitment{Commitment: InclusionCommitment{Slot: 123456, ChainID: big.NewInt(3151908), TxHash: common.Hash{1}, Sender: common.Address{2},
+		Nonce: 7, Committer: common.Address{3}, Seq: 12, Penalty: new(big.Int).Mul(big.NewInt(21e13), big.NewInt(1e5))}, Digest: common.Hash{4}, Signature: make([]byte, 65)}
+	for _, c := range []struct {
+		name   string
+		domain *Domain
+	}{{"typedData", &Domain{ChainID: big.NewInt(3151908), VerifyingContract: common.Address{5}}}, {"bare", nil}} {
+		b.Run(c.name, func(b *testing.B) {
+			sc.Domain = c.domain
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				out, _ := sc.MarshalJSON()
+				n = len(out)
+			}
+			b.ReportMetric(float64(n), "bytes/answer")
+		})
+	}
+}
