@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
@@ -19,11 +18,10 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/preconf/client"
 )
 
-// TestIntegrationDevnetPromise brings up the devnet (without the relay), whose
+// TestIntegrationDevnetPromise runs on the package's promise devnet (no relay), whose
 // sidecar sells promises for all 64 interop validators: `based request` gets a
 // promise for one of our upcoming slots, verified against the committer the
 // lookahead names; the promise survives a kill -9 of the sidecar and its
@@ -35,7 +33,7 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Minute)
 	defer cancel()
-	n, based := startTestDevnet(ctx, t, false)
+	n, based := sharedPromiseDevnet(ctx, t)
 	dir := n.cfg.DataDir
 	ep := n.State.Endpoints
 
@@ -59,28 +57,7 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 		t.Fatal(err)
 	}
 	rpcURL := ep.PreconfRPC
-	waitReady := func() {
-		t.Helper()
-		deadline := time.Now().Add(3 * time.Minute)
-		for {
-			c, err := client.Dial(ctx, rpcURL)
-			if err == nil {
-				var st *preconf.NodeStatus
-				st, err = c.Status(ctx)
-				c.Close()
-				if err == nil && st.Chain.Reason == "" && st.Chain.NextSlot != 0 {
-					return
-				}
-				if err == nil {
-					err = fmt.Errorf("status: %+v", st.Chain)
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("sidecar at %s not offering promises: %v", rpcURL, err)
-			}
-			waitUntil(ctx, t, n, time.Now().Add(500*time.Millisecond), "sidecar ready")
-		}
-	}
+	waitReady := func() { waitPromises(ctx, t, n) }
 	waitReady()
 
 	// A transfer from a prefunded wallet, priced well above the floor.
