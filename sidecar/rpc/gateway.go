@@ -1,11 +1,14 @@
 package rpc
 
 import (
+	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math/big"
 	"net/http"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -20,8 +23,37 @@ const InclusionType = 1
 // CommitmentRequest is the Commitments API v0 request.
 type CommitmentRequest struct {
 	CommitmentType uint64         `json:"commitment_type"`
-	Payload        hexutil.Bytes  `json:"payload"`
+	Payload        RequestPayload `json:"payload"`
 	Slasher        common.Address `json:"slasher"`
+}
+
+// RequestPayload is a request's payload bytes: 0x hex, or standard base64 as
+// in the spec's JSON-RPC example. It encodes as 0x hex.
+type RequestPayload []byte
+
+// MarshalJSON writes 0x hex.
+func (p RequestPayload) MarshalJSON() ([]byte, error) { return json.Marshal(hexutil.Bytes(p)) }
+
+// UnmarshalJSON reads 0x hex or standard base64.
+func (p *RequestPayload) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("payload: want a string of 0x hex or base64: %w", err)
+	}
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		h, err := hexutil.Decode(s)
+		if err != nil {
+			return fmt.Errorf("payload: %w", err)
+		}
+		*p = h
+		return nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return fmt.Errorf("payload: neither 0x hex nor base64: %w", err)
+	}
+	*p = raw
+	return nil
 }
 
 // InclusionPayload is the payload of an inclusion request: JSON bytes.
@@ -105,62 +137,82 @@ func u64(x uint64) []byte {
 	return b
 }
 
-func (s *Server) commitmentRequest(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+// gatewayRequest decides a Commitments API request body: a promise, written
+// with the request's hash in the same synced batch, so that a request that
+// was answered is one commitmentResult finds, after a restart too.
+func (s *Server) gatewayRequest(ctx context.Context, body []byte) (*GatewayCommitment, error) {
 	cfg := s.engine.Config()
 	req, p, err := DecodeCommitmentRequest(body, cfg.Domain.VerifyingContract)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	start := s.metrics.start()
-	// The request hash is written in the promise's synced batch: a request
-	// answered 200 is one commitmentResult finds, after a restart too.
-	pr, err := s.engine.RequestRecorded(r.Context(), p.Slot, new(big.Int).SetUint64(p.ChainID), p.TxData,
+	pr, err := s.engine.RequestRecorded(ctx, p.Slot, new(big.Int).SetUint64(p.ChainID), p.TxData,
 		preconf.RequestRecord{Hash: req.RequestHash(), Payload: req.Payload})
 	s.metrics.observe("commitments", start, err)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	c := Commitment{CommitmentType: InclusionType, Payload: req.Payload, RequestHash: req.RequestHash(), Slasher: req.Slasher}
+	c := Commitment{CommitmentType: InclusionType, Payload: hexutil.Bytes(req.Payload), RequestHash: req.RequestHash(), Slasher: req.Slasher}
 	sig, err := s.engine.Signer().SignEnvelope(c.Hash())
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	sc := pr.Signed()
-	writeJSON(w, http.StatusOK, GatewayCommitment{Commitment: c, Signature: sig, Promise: &sc})
+	return &GatewayCommitment{Commitment: c, Signature: sig, Promise: &sc}, nil
+}
+
+// gatewayResult is the signed commitment of an earlier request, with the
+// promise's current state (void or not).
+func (s *Server) gatewayResult(h common.Hash) (*GatewayCommitment, error) {
+	_, txHash, payload, err := s.engine.LookupRequest(h)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := s.engine.Commitment(txHash)
+	if err != nil {
+		return nil, err
+	}
+	cfg := s.engine.Config()
+	c := Commitment{CommitmentType: InclusionType, Payload: payload, RequestHash: h, Slasher: cfg.Domain.VerifyingContract}
+	sig, err := s.engine.Signer().SignEnvelope(c.Hash()) // deterministic: the same signature as first served
+	if err != nil {
+		return nil, err
+	}
+	return &GatewayCommitment{Commitment: c, Signature: sig, Promise: sc}, nil
+}
+
+// parseRequestHash reads a request hash: 32 bytes of 0x hex.
+func parseRequestHash(s string) (common.Hash, error) {
+	h, err := hexutil.Decode(s)
+	if err != nil || len(h) != 32 {
+		return common.Hash{}, &preconf.RuleError{Rule: preconf.ErrBadRequest, Field: "request_hash", Detail: "want 32 bytes of 0x hex"}
+	}
+	return common.Hash(h), nil
+}
+
+func (s *Server) commitmentRequest(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	if err == nil {
+		var gc *GatewayCommitment
+		if gc, err = s.gatewayRequest(r.Context(), body); err == nil {
+			writeJSON(w, http.StatusOK, gc)
+			return
+		}
+	}
+	writeErr(w, err)
 }
 
 func (s *Server) commitmentResult(w http.ResponseWriter, r *http.Request) {
-	h, err := hexutil.Decode(r.PathValue("request_hash"))
-	if err != nil || len(h) != 32 {
-		writeErr(w, &preconf.RuleError{Rule: preconf.ErrBadRequest, Field: "request_hash", Detail: "want 32 bytes of hex"})
-		return
+	h, err := parseRequestHash(r.PathValue("request_hash"))
+	if err == nil {
+		var gc *GatewayCommitment
+		if gc, err = s.gatewayResult(h); err == nil {
+			writeJSON(w, http.StatusOK, gc)
+			return
+		}
 	}
-	_, txHash, payload, err := s.engine.LookupRequest(common.Hash(h))
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	sc, err := s.engine.Commitment(txHash) // current state, void or not
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	cfg := s.engine.Config()
-	c := Commitment{CommitmentType: InclusionType, Payload: payload, RequestHash: common.Hash(h), Slasher: cfg.Domain.VerifyingContract}
-	sig, err := s.engine.Signer().SignEnvelope(c.Hash()) // deterministic: the same signature as first served
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, GatewayCommitment{Commitment: c, Signature: sig, Promise: sc})
+	writeErr(w, err)
 }
 
 // SlotInfo is one upcoming slot of GET /commitments/v0/gateway/slots.
@@ -175,18 +227,26 @@ type Offering struct {
 	CommitmentTypes []uint64 `json:"commitment_types"`
 }
 
-func (s *Server) slots(w http.ResponseWriter, _ *http.Request) {
+// SlotInfoResponse is the answer of slots.
+type SlotInfoResponse struct {
+	Slots []SlotInfo `json:"slots"`
+}
+
+// gatewaySlots lists our slots that take requests now.
+func (s *Server) gatewaySlots() SlotInfoResponse {
 	cfg := s.engine.Config()
-	out := struct {
-		Slots []SlotInfo `json:"slots"`
-	}{Slots: []SlotInfo{}}
+	out := SlotInfoResponse{Slots: []SlotInfo{}}
 	for _, d := range s.chain.Duties() {
 		if s.engine.CheckSlot(d.Slot, cfg.Domain.ChainID) != nil {
 			continue
 		}
 		out.Slots = append(out.Slots, SlotInfo{Slot: d.Slot, Offerings: []Offering{{ChainID: cfg.Domain.ChainID.Uint64(), CommitmentTypes: []uint64{InclusionType}}}})
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
+}
+
+func (s *Server) slots(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.gatewaySlots())
 }
 
 // FeeInfo is the Commitments API fee response; Payload is the JSON of a preconf.Quote.
@@ -195,17 +255,12 @@ type FeeInfo struct {
 	CommitmentType uint64        `json:"commitment_type"`
 }
 
-func (s *Server) fee(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
+// gatewayFee quotes a Commitments API request body.
+func (s *Server) gatewayFee(body []byte) (*FeeInfo, error) {
 	cfg := s.engine.Config()
 	_, p, err := DecodeCommitmentRequest(body, cfg.Domain.VerifyingContract)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
 	var gas uint64
 	if tx, err := preconf.DecodeTx(&cfg, p.TxData, new(big.Int).SetUint64(p.ChainID)); err == nil {
@@ -213,11 +268,53 @@ func (s *Server) fee(w http.ResponseWriter, r *http.Request) {
 	}
 	q, err := s.engine.EstimateFee(p.Slot, gas)
 	if err != nil {
-		writeErr(w, err)
-		return
+		return nil, err
 	}
-	b, _ := json.Marshal(q)
-	writeJSON(w, http.StatusOK, FeeInfo{Payload: b, CommitmentType: InclusionType})
+	b, err := json.Marshal(q)
+	if err != nil {
+		return nil, err
+	}
+	return &FeeInfo{Payload: b, CommitmentType: InclusionType}, nil
+}
+
+func (s *Server) fee(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	if err == nil {
+		var fi *FeeInfo
+		if fi, err = s.gatewayFee(body); err == nil {
+			writeJSON(w, http.StatusOK, fi)
+			return
+		}
+	}
+	writeErr(w, err)
+}
+
+// gatewayMethods are the Commitments API's four calls as JSON-RPC methods
+// (commitments-jsonrpc.yml): params by name, as the spec has them, or the
+// same object as the one positional parameter.
+func (s *Server) gatewayMethods() map[string]methodSpec {
+	return map[string]methodSpec{
+		"commitmentRequest": {byName: true, fn: func(ctx context.Context, _ *session, ps []json.RawMessage) (any, error) {
+			return s.gatewayRequest(ctx, ps[0])
+		}},
+		"commitmentResult": {byName: true, fn: func(_ context.Context, _ *session, ps []json.RawMessage) (any, error) {
+			var p struct {
+				RequestHash string `json:"request_hash"`
+			}
+			if err := json.Unmarshal(ps[0], &p); err != nil {
+				return nil, &preconf.RuleError{Rule: preconf.ErrBadRequest, Field: "params", Detail: err.Error()}
+			}
+			h, err := parseRequestHash(p.RequestHash)
+			if err != nil {
+				return nil, err
+			}
+			return s.gatewayResult(h)
+		}},
+		"slots": {byName: true, fn: func(context.Context, *session, []json.RawMessage) (any, error) { return s.gatewaySlots(), nil }},
+		"fee": {byName: true, fn: func(_ context.Context, _ *session, ps []json.RawMessage) (any, error) {
+			return s.gatewayFee(ps[0])
+		}},
+	}
 }
 
 func readBody(r *http.Request) ([]byte, error) {

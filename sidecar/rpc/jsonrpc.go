@@ -63,6 +63,9 @@ type methodSpec struct {
 	// decides those of one batch together (in order, one log write), and fn
 	// is not called.
 	inclusion func(params json.RawMessage) (preconf.Call, error)
+	// byName, when set, hands fn the params object as its one parameter:
+	// params given by name, or one object in an array ({} when absent).
+	byName bool
 }
 
 // methods is the one table of JSON-RPC methods, served over HTTP and WebSocket alike.
@@ -130,6 +133,9 @@ func (a *api) methods() map[string]methodSpec {
 			return sess.unsubscribe(id), nil
 		}},
 	}
+	for name, spec := range a.s.gatewayMethods() {
+		m[name] = spec
+	}
 	m["rpc_modules"] = methodSpec{fn: func(context.Context, *session, []json.RawMessage) (any, error) {
 		return map[string]string{"preconf": "1.0"}, nil
 	}}
@@ -145,6 +151,28 @@ func arg(ps []json.RawMessage, i int, v any) error {
 		return &jsonError{msg: fmt.Sprintf("invalid argument %d: %v", i, err), code: codeInvalidParams}
 	}
 	return nil
+}
+
+// named returns params given by name (an object), or the one object of a
+// positional array, as the one parameter; absent params are {}.
+func named(params json.RawMessage) ([]json.RawMessage, error) {
+	p := bytes.TrimSpace(params)
+	switch {
+	case len(p) == 0 || bytes.Equal(p, nullID):
+		return []json.RawMessage{json.RawMessage("{}")}, nil
+	case p[0] == '{':
+		return []json.RawMessage{p}, nil
+	case p[0] == '[':
+		ps, err := positional(p, 1, 1)
+		if err != nil {
+			return nil, err
+		}
+		if q := bytes.TrimSpace(ps[0]); len(q) == 0 || q[0] != '{' {
+			return nil, &jsonError{msg: "invalid argument 0: want an object", code: codeInvalidParams}
+		}
+		return ps, nil
+	}
+	return nil, &jsonError{msg: "params: want an object", code: codeInvalidParams}
 }
 
 // positional splits params (absent, null or an array) into its elements.
@@ -263,7 +291,15 @@ func (s *Server) answer(ctx context.Context, remote string, counted int, sess *s
 			at = append(at, i)
 			continue
 		}
-		ps, err := positional(c.Params, m.min, m.max)
+		var (
+			ps  []json.RawMessage
+			err error
+		)
+		if m.byName {
+			ps, err = named(c.Params)
+		} else {
+			ps, err = positional(c.Params, m.min, m.max)
+		}
 		var res any
 		if err == nil {
 			res, err = m.fn(ctx, sess, ps)

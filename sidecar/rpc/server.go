@@ -94,6 +94,9 @@ func New(cfg Config, engine *preconf.Engine, chain Chain, reg prometheus.Registe
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /status", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.status()) })
+	mux.HandleFunc("POST /commitments/v0/gateway/commitment", s.commitmentRequest)
+	mux.HandleFunc("GET /commitments/v0/gateway/commitment/{request_hash}", s.commitmentResult)
+	// The paths of the earlier drafts, for old clients.
 	mux.HandleFunc("POST /commitments/v0/gateway/commitmentRequest", s.commitmentRequest)
 	mux.HandleFunc("GET /commitments/v0/gateway/commitmentResult/{request_hash}", s.commitmentResult)
 	mux.HandleFunc("GET /commitments/v0/gateway/slots", s.slots)

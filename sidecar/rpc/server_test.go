@@ -405,7 +405,16 @@ func boltBody(t testing.TB, key *ecdsa.PrivateKey, slot uint64, raws ...[]byte) 
 func TestBoltRequestInclusion(t *testing.T) {
 	env := start(t, nil)
 	key := newKey(t)
-	body, hdr := boltBody(t, key, 112, signedTx(t, key, 0), signedTx(t, key, 1))
+	raws := [][]byte{signedTx(t, key, 0), signedTx(t, key, 1)}
+	var hashes []common.Hash
+	for _, raw := range raws {
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(raw); err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, tx.Hash())
+	}
+	body, hdr := boltBody(t, key, 112, raws...)
 	_, b := post(t, env.url, body, map[string]string{BoltHeader: hdr})
 	var resp struct {
 		ID     int           `json:"id"`
@@ -420,10 +429,33 @@ func TestBoltRequestInclusion(t *testing.T) {
 	if len(resp.Result.Promises) != 2 {
 		t.Fatalf("promises: %+v", resp.Result)
 	}
-	for _, p := range resp.Result.Promises {
+	for i, p := range resp.Result.Promises {
 		if err := client.VerifyCommitment(&p, testDomain, nil); err != nil {
 			t.Fatal(err)
 		}
+		if p.Commitment.Slot != 112 || p.Commitment.TxHash != hashes[i] || p.Commitment.Committer != env.engine.Committer() {
+			t.Fatalf("promise %d: slot %d tx %s committer %s, want slot 112 tx %s", i, p.Commitment.Slot, p.Commitment.TxHash, p.Commitment.Committer, hashes[i])
+		}
+	}
+	// The committer's Bolt signature is over the request's digest: these
+	// transactions, in order, in slot 112.
+	if resp.Result.Slot != 112 {
+		t.Fatalf("response slot %d", resp.Result.Slot)
+	}
+	if who, err := preconf.Recover(BoltDigest(112, hashes), resp.Result.Signature); err != nil || who != env.engine.Committer() {
+		t.Fatalf("Bolt signature recovers to %s (%v), want the committer %s", who, err, env.engine.Committer())
+	}
+	// The same transactions for another slot: refused, and nothing signed for that slot.
+	body113, hdr113 := boltBody(t, key, 113, raws...)
+	_, b = post(t, env.url, body113, map[string]string{BoltHeader: hdr113})
+	var again struct {
+		Result *BoltResponse `json:"result"`
+		Error  *struct {
+			Code int `json:"code"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(b, &again); err != nil || again.Result != nil || again.Error == nil {
+		t.Fatalf("promised transactions for another slot: %s", b)
 	}
 	// The signature must be by the address in the header.
 	body, _ = boltBody(t, key, 113, signedTx(t, key, 2))
