@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"reflect"
 	"testing"
 	"time"
 
@@ -314,5 +315,25 @@ func TestWireIntegersAreQuantities(t *testing.T) {
 		if again, _ := json.Marshal(c.back); string(again) != string(b) {
 			t.Errorf("%T does not round-trip:\n got %s\nwant %s", c.v, again, b)
 		}
+	}
+}
+
+// TestWireStructsHaveEveryField catches a field added to a served type but
+// not to its wire form (the wire form would silently drop it).
+func TestWireStructsHaveEveryField(t *testing.T) {
+	for _, c := range []struct{ typ, wire any }{
+		{InclusionCommitment{}, inclusionCommitmentJSON{}},
+		{Quote{}, quoteJSON{}},
+		{Status{}, statusJSON{}},
+		{ChainStatus{}, chainStatusJSON{}},
+		{LookaheadEntry{}, lookaheadEntryJSON{}},
+		{SignedCommitment{}, signedCommitmentJSON{}}, // Domain is served as typedData
+	} {
+		if n, w := reflect.TypeOf(c.typ).NumField(), reflect.TypeOf(c.wire).NumField(); n != w {
+			t.Errorf("%T has %d fields, its wire form %T %d", c.typ, n, c.wire, w)
+		}
+	}
+	if n := reflect.TypeOf(SlotManifest{}).NumField() + 1; n != reflect.TypeOf(signedManifestJSON{}).NumField() {
+		t.Errorf("SignedManifest has %d fields, its wire form %d", n, reflect.TypeOf(signedManifestJSON{}).NumField())
 	}
 }
