@@ -2,6 +2,7 @@ package bindings_test
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 	"testing"
@@ -9,7 +10,7 @@ import (
 
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/contracts/bls"
-	"github.com/basedsidecar/based/contracts/txroot"
+	"github.com/basedsidecar/based/mempool"
 	"github.com/basedsidecar/based/preconf"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
@@ -17,9 +18,11 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/ethereum/go-ethereum/triedb"
+	"github.com/holiman/uint256"
 )
 
 var ether = big.NewInt(1e18)
@@ -226,24 +229,30 @@ func TestIntegrationSlasherOnSimulatedChain(t *testing.T) {
 		t.Fatalf("free collateral after slash %v, want %v", free, want)
 	}
 
-	// L2: the committer posts a shared batch whose tx root Go computed; the slasher accepts
-	// a Go-computed Merkle proof as the defence of a rollup promise.
+	// L2: the committer posts the shared batch that package mempool sealed from the pools of
+	// two rollups (a tx of the first promised), and the slasher accepts the batch's own
+	// headers and tx root proof as the defence of that rollup promise.
 	inbox, _ := bindings.NewRollupInbox(d.RollupInbox, b)
 	const rollup = 167001
-	tx, err = inbox.RegisterRollup(c.opts(t, deployerKey, nil), big.NewInt(rollup), []byte("{}"))
-	c.mustSucceed(t, "register rollup", tx, err)
-	l2txs := make([]common.Hash, 5)
-	for i := range l2txs {
-		l2txs[i] = crypto.Keccak256Hash([]byte{'l', '2', byte(i)})
+	for _, id := range []int64{rollup, rollup + 1} {
+		tx, err = inbox.RegisterRollup(c.opts(t, deployerKey, nil), big.NewInt(id), []byte("{}"))
+		c.mustSucceed(t, "register rollup", tx, err)
 	}
-	headers := []bindings.RollupInboxBlockHeader{{ChainId: big.NewInt(rollup), TxRoot: txroot.Root(l2txs), TxCount: 5}}
+	sealed, promisedTx := sealL2Batch(t, rollup)
+	var headers []bindings.RollupInboxBlockHeader
+	for _, h := range sealed.Headers {
+		headers = append(headers, bindings.RollupInboxBlockHeader{ChainId: h.ChainID, TxRoot: h.TxRoot, TxCount: h.TxCount, ParentHash: h.ParentHash})
+	}
 	committerHex := common.Bytes2Hex(crypto.FromECDSA(committerKey))
-	tx, err = inbox.ProposeBatch(c.opts(t, committerHex, nil), headers, []byte("batch data"))
+	tx, err = inbox.ProposeBatch(c.opts(t, committerHex, nil), headers, sealed.Envelope)
 	c.mustSucceed(t, "propose batch", tx, err)
 	r, _ := c.client.TransactionReceipt(ctx, tx.Hash())
 	batchBlock, _ := c.client.HeaderByNumber(ctx, r.BlockNumber)
+	if got, err := inbox.BatchHash(&bind.CallOpts{Context: ctx}, batchBlock.Time, committer); err != nil || common.Hash(got) != mempool.HeadersHash(sealed.Headers) {
+		t.Fatalf("inbox batch hash %x (%v), mempool says %v", got, err, mempool.HeadersHash(sealed.Headers))
+	}
 	l2promise := &preconf.InclusionCommitment{
-		Slot: batchBlock.Time, ChainID: big.NewInt(rollup), TxHash: l2txs[3], Sender: sender, Nonce: 0,
+		Slot: batchBlock.Time, ChainID: big.NewInt(rollup), TxHash: promisedTx.Hash(), Sender: sender, Nonce: promisedTx.Nonce(),
 		Committer: committer, Seq: 1, Penalty: big.NewInt(1e17),
 	}
 	sig, _ = preconf.Sign(l2promise.Digest(domain), committerKey)
@@ -252,16 +261,65 @@ func TestIntegrationSlasherOnSimulatedChain(t *testing.T) {
 	}
 	tx, err = slasher.OpenChallenge(c.opts(t, challengerKey, ether), onchain(l2promise), sig)
 	c.mustSucceed(t, "open challenge on an L2 promise", tx, err)
-	proof3, err := txroot.Proof(l2txs, 3)
+	index, l2proof, err := sealed.Proof(big.NewInt(rollup), promisedTx.Hash())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err = slasher.DefendL2(c.opts(t, ownerKey, nil), onchain(l2promise), headers, big.NewInt(0), hashes(proof3))
+	tx, err = slasher.DefendL2(c.opts(t, ownerKey, nil), onchain(l2promise), headers, big.NewInt(int64(index)), hashes(l2proof))
 	c.mustSucceed(t, "defend L2", tx, err)
 	ch, err = slasher.Challenges(&bind.CallOpts{Context: ctx}, l2promise.Digest(domain))
 	if err != nil || ch.Status != 2 {
 		t.Fatalf("L2 challenge status %d (%v), want defended", ch.Status, err)
 	}
+}
+
+// l2State is the L2 state of the sealed batch's rollups: every account funded.
+type l2State struct{}
+
+func (l2State) Account(context.Context, common.Address) (mempool.Account, error) {
+	return mempool.Account{Balance: uint256.NewInt(1e18)}, nil
+}
+
+// sealL2Batch fills the pools of rollups id and id+1 with transfers of senderKey and
+// committerKey, promises sender's nonce 3 on rollup id, and seals the shared batch.
+func sealL2Batch(t *testing.T, id int64) (*mempool.Sealed, *types.Transaction) {
+	t.Helper()
+	ctx := context.Background()
+	var pools []*mempool.Pool
+	var promised *types.Transaction
+	for r, key := range []*ecdsa.PrivateKey{senderKey, committerKey} {
+		chainID := big.NewInt(id + int64(r))
+		cfg := *params.MergedTestChainConfig
+		cfg.ChainID = chainID
+		head := &types.Header{Number: big.NewInt(1), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int)}
+		p, err := mempool.NewPool(mempool.PoolConfig{ChainID: chainID, ChainConfig: &cfg, GasLimit: 30_000_000}, l2State{}, head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := uint64(0); n < 5; n++ {
+			tx := types.MustSignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: n,
+				GasTipCap: big.NewInt(int64(1e9) * int64(5-n)), GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &common.Address{0x12}})
+			if err := p.Add(ctx, []*types.Transaction{tx})[0]; err != nil {
+				t.Fatal(err)
+			}
+			if r == 0 && n == 3 {
+				promised = tx
+			}
+		}
+		pools = append(pools, p)
+	}
+	if err := pools[0].Pin(promised.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	tp, err := mempool.NewTxPool(0, pools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := tp.Seal(common.Address{0xfe}, mempool.MaxBlobsEnvelope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed, promised
 }
 
 func hashes(hs []common.Hash) [][32]byte {
