@@ -1,6 +1,7 @@
 package mempool
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"fmt"
@@ -14,7 +15,6 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
-	"github.com/holiman/uint256"
 
 	"github.com/basedsidecar/based/contracts/bindings"
 )
@@ -150,12 +150,29 @@ func TestIntegrationBatchOnSimulatedChain(t *testing.T) {
 		t.Fatalf("50 kB more calldata costs %d gas on chain, %d in the carrier model", chain, model)
 	}
 
-	// Calldata.
+	// Calldata: blobs priced far above their floor make calldata the cheaper carrier.
 	call, err := parsed.Pack("proposeBatch", onchain, env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx := dyn(posterA, &inboxAddr, call)
+	if !bytes.Equal(ProposeBatchCalldata(headers, env), call) {
+		t.Fatal("ProposeBatchCalldata differs from the ABI encoder")
+	}
+	if empty, _ := parsed.Pack("proposeBatch", onchain, []byte{}); !bytes.Equal(ProposeBatchCalldata(headers, nil), empty) {
+		t.Fatal("ProposeBatchCalldata with no data differs from the ABI encoder")
+	}
+	head, err := client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed := &Sealed{Blocks: blocks, Headers: headers, Envelope: env}
+	fromA := crypto.PubkeyToAddress(posterA.PublicKey)
+	tx, carrier, err := sealed.Transaction(posterA, BatchTxParams{ChainID: chainID, Nonce: nonces[fromA], Inbox: inboxAddr, Gas: 3_000_000,
+		Fees: L1Fees{BaseFee: head.BaseFee, Tip: gwei(1), BlobBaseFee: gwei(1000)}})
+	if err != nil || carrier != Calldata {
+		t.Fatalf("calldata batch tx: %v %v", carrier, err)
+	}
+	nonces[fromA]++
 	rcpt := send(tx)
 	check("calldata", crypto.PubkeyToAddress(posterA.PublicKey), rcpt, CalldataDataHash(env))
 	args, err := parsed.Methods["proposeBatch"].Inputs.Unpack(tx.Data()[4:])
@@ -170,21 +187,17 @@ func TestIntegrationBatchOnSimulatedChain(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Blobs.
-	blobs, err := BlobsFromEnvelope(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := BlobSidecar(blobs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	call, _ = parsed.Pack("proposeBatch", onchain, []byte{})
+	// Blobs: at the blob fee floor they are the cheaper carrier.
 	from := crypto.PubkeyToAddress(posterB.PublicKey)
-	btx := types.MustSignNewTx(posterB, signer, &types.BlobTx{
-		ChainID: uint256.MustFromBig(chainID), Nonce: nonces[from], GasTipCap: uint256.NewInt(1e9), GasFeeCap: uint256.NewInt(100e9),
-		Gas: 3_000_000, To: inboxAddr, Data: call, BlobFeeCap: uint256.NewInt(100e9), BlobHashes: sc.BlobHashes(), Sidecar: sc,
-	})
+	btx, carrier, err := sealed.Transaction(posterB, BatchTxParams{ChainID: chainID, Nonce: nonces[from], Inbox: inboxAddr, Gas: 3_000_000,
+		Fees: L1Fees{BaseFee: head.BaseFee, Tip: gwei(1), BlobBaseFee: new(big.Int).Div(head.BaseFee, big.NewInt(16))}})
+	if err != nil || carrier != Blobs {
+		t.Fatalf("blob batch tx: %v %v", carrier, err)
+	}
+	sc := btx.BlobTxSidecar()
+	if err := kzgVerify(sc); err != nil {
+		t.Fatal(err)
+	}
 	rcpt = send(btx)
 	check("blobs", from, rcpt, BlobDataHash(VersionedHashes(sc.Commitments)))
 	back, err := EnvelopeFromBlobs(sc.Blobs)
