@@ -41,6 +41,9 @@ type Config struct {
 	// TrustedRelays are relays (URL or public key) whose bids may win a
 	// slot with promises without inclusion proofs checked here.
 	TrustedRelays []string
+	// Constraints sends each of our slots' promised txs to the relays that
+	// take constraints (Constraints API v0); off without its key.
+	Constraints ConstraintsConfig
 	// LocalBlock is our own block (sidecar/localblock); off without a builder key.
 	LocalBlock LocalBlockConfig
 
@@ -84,6 +87,9 @@ func (c Config) Validate() error {
 		}
 	}
 	if err := c.validateBuilder(); err != nil {
+		return err
+	}
+	if err := c.validateConstraints(); err != nil {
 		return err
 	}
 	if err := c.validatePreconf(); err != nil {
@@ -141,10 +147,17 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	comps = append(comps, lcs...)
-	if s, err := builderServer(ctx, cfg, local, &relayChain{view: view, engine: engine}, registrations, reg, log); err != nil {
+	rc := &relayChain{view: view, engine: engine}
+	if s, err := builderServer(ctx, cfg, local, rc, registrations, reg, log); err != nil {
 		return err
 	} else if s != nil {
 		comps = append(comps, s.component())
+	}
+
+	if c, err := constraintsPublisher(cfg, rc, reg, log); err != nil {
+		return err
+	} else if c != nil {
+		comps = append(comps, *c)
 	}
 
 	m.up.Set(1)

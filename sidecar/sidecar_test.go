@@ -50,6 +50,8 @@ func TestConfigValidate(t *testing.T) {
 		{"trusted relay by URL", Config{DataDir: "d", Relays: []string{"http://" + relayKey + "@127.0.0.1:9062"}, TrustedRelays: []string{"http://" + relayKey + "@127.0.0.1:9062"}}, ""},
 		{"trusted relay not configured", Config{DataDir: "d", TrustedRelays: []string{relayKey}}, "relay.trusted"},
 		{"trusted relay malformed", Config{DataDir: "d", TrustedRelays: []string{"0x12"}}, "relay.trusted"},
+		{"constraints key without password", Config{DataDir: "d", Constraints: ConstraintsConfig{KeyFile: "k"}}, "constraints.password-file"},
+		{"constraints key without relays", Config{DataDir: "d", Constraints: ConstraintsConfig{KeyFile: "k", PasswordFile: "p"}}, "relay"},
 		{"bad builder addr", Config{DataDir: "d", BuilderAddr: "18550"}, "builder.addr"},
 		{"bad relay", Config{DataDir: "d", Relays: []string{"ftp://x"}}, "relay"},
 		{"local block ok", localCfg(func(*Config) {}), ""},

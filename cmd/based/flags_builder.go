@@ -10,6 +10,8 @@ const (
 	flagBuilderAddr  = "builder.addr"
 	flagRelay        = "relay"
 	flagRelayTrust   = "relay.trusted"
+	flagConsKey      = "constraints.key"
+	flagConsPass     = "constraints.password-file"
 	flagBuilderKey   = "builder.key"
 	flagBuilderPass  = "builder.password-file"
 	flagBuilderExtra = "builder.extra-data"
@@ -23,6 +25,8 @@ func builderFlags() []cli.Flag {
 		&cli.PathFlag{Name: flagBuilderPass, Usage: "file holding the builder keystore's password", EnvVars: []string{"BASED_BUILDER_PASSWORD_FILE"}},
 		&cli.StringFlag{Name: flagBuilderExtra, Value: "based", Usage: "extra data of our own block (at most 32 bytes)", EnvVars: []string{"BASED_BUILDER_EXTRA_DATA"}},
 		&cli.StringSliceFlag{Name: flagRelay, Usage: "relay URL with the relay's BLS public key, http://0xPUBKEY@host:port (repeat for several); its bids must be signed by that key", EnvVars: []string{"BASED_RELAY"}},
+		&cli.PathFlag{Name: flagConsKey, Usage: "EIP-2335 keystore of the delegated BLS key (the delegations' delegate) that signs constraints: turns on delegations ahead of our slots and each slot's promised txs as SignedConstraints to relays that take them (Constraints API v0); needs --validator.delegations, --beacon-url and --rpc.addr", EnvVars: []string{"BASED_CONSTRAINTS_KEY"}},
+		&cli.PathFlag{Name: flagConsPass, Usage: "file holding the constraints keystore's password", EnvVars: []string{"BASED_CONSTRAINTS_PASSWORD_FILE"}},
 		&cli.StringSliceFlag{Name: flagRelayTrust, Usage: "a --relay (its URL or public key) trusted to honour constraints: its bids may win a slot with promises without inclusion proofs checked here (repeat for several)", EnvVars: []string{"BASED_RELAY_TRUSTED"}},
 	}
 }
@@ -33,4 +37,5 @@ func applyBuilderFlags(c *cli.Context, cfg *sidecar.Config) {
 	cfg.Relays = c.StringSlice(flagRelay)
 	cfg.LocalBlock = sidecar.LocalBlockConfig{KeyFile: c.Path(flagBuilderKey), PasswordFile: c.Path(flagBuilderPass), ExtraData: c.String(flagBuilderExtra)}
 	cfg.TrustedRelays = c.StringSlice(flagRelayTrust)
+	cfg.Constraints.KeyFile, cfg.Constraints.PasswordFile = c.Path(flagConsKey), c.Path(flagConsPass)
 }

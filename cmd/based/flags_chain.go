@@ -152,6 +152,7 @@ func applyChainFlags(c *cli.Context, cfg *sidecar.Config) error {
 				return fmt.Errorf("--%s: %w", flagDelegateBLS, err)
 			}
 		}
+		cfg.Constraints.Delegations = ds
 		cc.OnGenesis = func(g chain.Genesis) error {
 			domain := keys.DelegationDomain(phase0.Version(g.ForkVersion), phase0.Root(g.ValidatorsRoot))
 			_, err := keys.CheckDelegations(ds, vs, committer, delegate, domain)

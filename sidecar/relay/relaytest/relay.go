@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -77,9 +78,26 @@ type Relay struct {
 	pk     phase0.BLSPubKey
 	server *httptest.Server
 
-	mu       sync.Mutex
-	headers  int
-	unblinds int
+	// Capabilities are the constraint types builder/capabilities lists;
+	// nil: the relay does not serve the Constraints API (404).
+	Capabilities []uint64
+	// FailConstraints is how many builder/constraints posts are refused (500) before one is taken.
+	FailConstraints int
+
+	mu          sync.Mutex
+	headers     int
+	unblinds    int
+	delegations [][]byte
+	constraints [][]byte
+	posts       int
+}
+
+// Received returns the bodies of the builder/delegate and accepted
+// builder/constraints posts, and how many constraints posts there were.
+func (r *Relay) Received() (delegations, constraints [][]byte, posts int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.delegations), slices.Clone(r.constraints), r.posts
 }
 
 // New starts a relay double bidding with b; it stops at the end of the test.
@@ -203,6 +221,31 @@ func contains(s []int, x int) bool {
 func (r *Relay) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	p := req.URL.Path
 	switch {
+	case p == relay.PathCapabilities:
+		if r.Capabilities == nil {
+			http.NotFound(w, req)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"constraint_types": r.Capabilities})
+	case p == relay.PathDelegate, p == relay.PathConstraints:
+		if r.Capabilities == nil {
+			http.NotFound(w, req)
+			return
+		}
+		b, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if p == relay.PathDelegate {
+			r.delegations = append(r.delegations, b)
+			return
+		}
+		r.posts++
+		if r.posts <= r.FailConstraints {
+			http.Error(w, `{"code":500,"message":"busy"}`, http.StatusInternalServerError)
+			return
+		}
+		r.constraints = append(r.constraints, b)
 	case p == "/eth/v1/builder/status":
 	case p == "/eth/v1/builder/validators":
 		_, _ = io.Copy(io.Discard, req.Body)
