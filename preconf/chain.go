@@ -75,4 +75,9 @@ type ChainStatus struct {
 	NextSlot uint64 `json:"nextSlot"`
 	// Reason says why promises are not offered; empty when they are.
 	Reason string `json:"reason,omitempty"`
+	// GenesisTime (unix seconds) and SlotDurationMs place a slot in time:
+	// the block of slot s has timestamp GenesisTime + s × SlotDurationMs / 1000.
+	// Zero while unknown.
+	GenesisTime    uint64
+	SlotDurationMs uint64
 }

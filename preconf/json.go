@@ -293,12 +293,15 @@ type chainStatusJSON struct {
 	ExecutionOK bool           `json:"executionReachable"`
 	NextSlot    hexutil.Uint64 `json:"nextSlot"`
 	Reason      string         `json:"reason,omitempty"`
+	GenesisTime hexutil.Uint64 `json:"genesisTime,omitempty"`
+	SlotMs      hexutil.Uint64 `json:"slotDurationMs,omitempty"`
 }
 
 // MarshalJSON writes s with its slots as 0x quantities.
 func (s ChainStatus) MarshalJSON() ([]byte, error) {
 	return json.Marshal(chainStatusJSON{Synced: s.Synced, HeadSlot: hexutil.Uint64(s.HeadSlot), ClockSlot: hexutil.Uint64(s.ClockSlot), BeaconOK: s.BeaconOK,
-		ExecutionOK: s.ExecutionOK, NextSlot: hexutil.Uint64(s.NextSlot), Reason: s.Reason})
+		ExecutionOK: s.ExecutionOK, NextSlot: hexutil.Uint64(s.NextSlot), Reason: s.Reason,
+		GenesisTime: hexutil.Uint64(s.GenesisTime), SlotMs: hexutil.Uint64(s.SlotDurationMs)})
 }
 
 // UnmarshalJSON reads s from its wire form.
@@ -308,7 +311,8 @@ func (s *ChainStatus) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*s = ChainStatus{Synced: w.Synced, HeadSlot: uint64(w.HeadSlot), ClockSlot: uint64(w.ClockSlot), BeaconOK: w.BeaconOK,
-		ExecutionOK: w.ExecutionOK, NextSlot: uint64(w.NextSlot), Reason: w.Reason}
+		ExecutionOK: w.ExecutionOK, NextSlot: uint64(w.NextSlot), Reason: w.Reason,
+		GenesisTime: uint64(w.GenesisTime), SlotDurationMs: uint64(w.SlotMs)}
 	return nil
 }
 

@@ -343,5 +343,6 @@ func (c *syntheticChain) Duties() []preconf.Duty {
 }
 func (c *syntheticChain) Status() preconf.ChainStatus {
 	s := c.ClockSlot()
-	return preconf.ChainStatus{Synced: true, HeadSlot: s, ClockSlot: s, BeaconOK: true, ExecutionOK: true, NextSlot: s + 1, Reason: "synthetic chain (load tests only)"}
+	return preconf.ChainStatus{Synced: true, HeadSlot: s, ClockSlot: s, BeaconOK: true, ExecutionOK: true, NextSlot: s + 1, Reason: "synthetic chain (load tests only)",
+		GenesisTime: uint64(c.genesis.Unix()), SlotDurationMs: 12000}
 }

@@ -92,8 +92,15 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	if c.String("el") == "" {
 		return nil
 	}
-	return followTx(ctx, c, sc.Commitment.TxHash)
+	st, err := cl.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	return followTx(ctx, c, sc.Commitment.TxHash, sc.Commitment.Slot, st.Chain)
 }
+
+// ErrWrongSlot is returned when a promised transaction landed in another slot than promised.
+var ErrWrongSlot = errors.New("promise broken: the transaction is not in the block of its slot")
 
 // pickSlot resolves --slot: a number, or next (our first slot with a deadline ahead).
 func pickSlot(s string, look []preconf.LookaheadEntry, now time.Time) (uint64, error) {
@@ -130,8 +137,14 @@ func waitProof(ctx context.Context, cl *client.Client, sc *preconf.SignedCommitm
 	}
 }
 
-// followTx waits for the tx's receipt on the execution client.
-func followTx(ctx context.Context, c *cli.Context, h common.Hash) error {
+// followTx waits for the tx's receipt on the execution client and checks
+// that its block is the promised slot's: timestamp = genesis + slot × slot
+// duration (the chain's times from the sidecar's status).
+func followTx(ctx context.Context, c *cli.Context, h common.Hash, slot uint64, chain preconf.ChainStatus) error {
+	if chain.GenesisTime == 0 || chain.SlotDurationMs == 0 {
+		return errors.New("the sidecar does not report the genesis time and slot duration: cannot check the slot")
+	}
+	want := chain.GenesisTime + slot*chain.SlotDurationMs/1000
 	el, err := ethclient.DialContext(ctx, c.String("el"))
 	if err != nil {
 		return err
@@ -146,13 +159,28 @@ func followTx(ctx context.Context, c *cli.Context, h common.Hash) error {
 			if r.Status != types.ReceiptStatusSuccessful {
 				status = "reverted"
 			}
-			fmt.Fprintf(c.App.Writer, "included in block %v (%s), tx %s\n", r.BlockNumber, r.BlockHash, status)
+			hd, err := el.HeaderByHash(ctx, r.BlockHash)
+			if err != nil {
+				return fmt.Errorf("block %s: %w", r.BlockHash, err)
+			}
+			fmt.Fprintf(c.App.Writer, "included in block %v (%s) at index %d, tx %s\n", r.BlockNumber, r.BlockHash, r.TransactionIndex, status)
+			if hd.Time != want {
+				got := (int64(hd.Time) - int64(chain.GenesisTime)) * 1000 / int64(chain.SlotDurationMs)
+				return cli.Exit(fmt.Sprintf("%v: block timestamp %d is slot %d, promised slot %d (timestamp %d)", ErrWrongSlot, hd.Time, got, slot, want), 1)
+			}
+			fmt.Fprintf(c.App.Writer, "landed in the promised slot %d (block timestamp %d)\n", slot, hd.Time)
 			return nil
 		}
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for %s in a block: %w", h, ctx.Err())
 		case <-t.C:
+		}
+		// Past the slot with no receipt: the block of the slot does not hold it.
+		if time.Now().Unix() > int64(want)+int64(chain.SlotDurationMs)/1000*4 {
+			if hd, err := el.HeaderByNumber(ctx, nil); err == nil && hd.Time > want {
+				return cli.Exit(fmt.Sprintf("%v: no receipt for %s, and the chain is past slot %d", ErrWrongSlot, h, slot), 1)
+			}
 		}
 	}
 }

@@ -626,6 +626,8 @@ func (v *View) Status() preconf.ChainStatus {
 	}
 	if v.clock != nil {
 		st.ClockSlot = v.clock.SlotAt(v.now())
+		st.GenesisTime = uint64(v.clock.Genesis().Unix())
+		st.SlotDurationMs = uint64(v.clock.SlotDuration().Milliseconds())
 		epochs := make([]uint64, 0, len(v.duties))
 		for e := range v.duties {
 			epochs = append(epochs, e)
