@@ -74,7 +74,7 @@ type built struct {
 // with the bidder that bidder returns (called until it succeeds: the
 // builder domain needs the chain's genesis) and publishing through pub.
 func NewService(b BlockBuilder, ch Chain, regs Registrations, bidder func() (*Bidder, error), pub *Publisher, reg prometheus.Registerer, log *slog.Logger) *Service {
-	return &Service{b: b, chain: ch, regs: regs, bidderFn: bidder, pub: pub, log: log, m: newServiceMetrics(reg), attrsWait: 500 * time.Millisecond,
+	return &Service{b: b, chain: ch, regs: regs, bidderFn: bidder, pub: pub, log: log, m: newServiceMetrics(reg), attrsWait: 150 * time.Millisecond,
 		blocks: map[uint64]map[common.Hash]*built{}, prepared: map[uint64]bool{}, published: map[uint64]common.Hash{}}
 }
 
@@ -252,10 +252,16 @@ func (s *Service) Bid(ctx context.Context, req builderapi.HeaderRequest) (*build
 func (s *Service) waitAttributes(ctx context.Context, slot uint64, parent common.Hash) (chain.PayloadAttributesEvent, error) {
 	deadline := time.Now().Add(s.attrsWait)
 	for {
-		if ev, ok := s.chain.PayloadAttributes(slot); ok && ev.ParentBlockHash == parent {
+		ev, ok := s.chain.PayloadAttributes(slot)
+		if ok && ev.ParentBlockHash == parent {
 			return ev, nil
 		}
 		if time.Now().After(deadline) {
+			if ok && s.pub != nil {
+				// The beacon node announced the slot on another parent only:
+				// derive the attributes on its head.
+				return s.pub.headAttributes(ctx, slot, parent, ev)
+			}
 			return chain.PayloadAttributesEvent{}, fmt.Errorf("%w: slot %d parent %s", ErrNoAttributes, slot, parent)
 		}
 		select {
