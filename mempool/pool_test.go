@@ -527,3 +527,24 @@ func isPinned(p *Pool, h common.Hash) bool {
 	e := p.all[h]
 	return e != nil && e.pinned
 }
+
+func TestOutcome(t *testing.T) {
+	f := newFixture(t, 1001, 1, func(c *PoolConfig) { c.MinTip = gwei(1) })
+	if err := f.add(t, f.tx(t, 0, 0, 2, 30)); Outcome(err) != "ok" {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tx   *types.Transaction
+		want string
+	}{
+		{f.tx(t, 0, 0, 2, 30), "already_known"},
+		{f.tx(t, 0, 0, 2, 31), "replace_underpriced"},
+		{f.tx(t, 0, 1, 0, 30), "tip_too_low"},
+		{signedTx(t, f.keys[0], 5, 1, 2, 30), "chain_id"},
+		{f.tx(t, 0, 1, 40, 30), "invalid"},
+	} {
+		if got := Outcome(f.add(t, tc.tx)); got != tc.want {
+			t.Errorf("got %s, want %s", got, tc.want)
+		}
+	}
+}

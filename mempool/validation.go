@@ -124,3 +124,39 @@ func bumped(n, old *uint256.Int, pct uint64) bool {
 func validationOptions(cfg *params.ChainConfig, minTip *big.Int) txpool.ValidationOptions {
 	return txpool.ValidationOptions{Config: cfg, Accept: acceptedTypes, MaxSize: maxTxSize, MinTip: minTip}
 }
+
+// outcomes map refusals to short labels, most specific first.
+var outcomes = []struct {
+	err   error
+	label string
+}{
+	{ErrPoolFull, "pool_full"},
+	{ErrPinned, "promised"},
+	{ErrBundle, "bundle"},
+	{ErrState, "state"},
+	{txpool.ErrAlreadyKnown, "already_known"},
+	{txpool.ErrReplaceUnderpriced, "replace_underpriced"},
+	{txpool.ErrTxGasPriceTooLow, "tip_too_low"},
+	{txpool.ErrAccountLimitExceeded, "sender_limit"},
+	{txpool.ErrGasLimit, "gas_limit"},
+	{core.ErrNonceTooLow, "nonce_too_low"},
+	{core.ErrNonceTooHigh, "nonce_too_high"},
+	{core.ErrInsufficientFunds, "insufficient_funds"},
+	{types.ErrInvalidChainId, "chain_id"},
+	{core.ErrTxTypeNotSupported, "tx_type"},
+	{txpool.ErrInvalidSender, "signature"},
+}
+
+// Outcome returns a short label for the result of adding a transaction ("ok" for nil), for
+// metrics.
+func Outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	for _, o := range outcomes {
+		if errors.Is(err, o.err) {
+			return o.label
+		}
+	}
+	return "invalid"
+}

@@ -155,6 +155,12 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		return nil, nil, err
 	}
 	if len(rollups) > 0 {
+		if _, err := rollup.NewMetrics(reg, rollups...); err != nil {
+			closeRollups(rollups)
+			lg.Close()
+			closeAll()
+			return nil, nil, fmt.Errorf("rollup metrics: %w", err)
+		}
 		srv.Mount("/rollup/", rollup.NewHandler(rollups...))
 	}
 	var lc net.ListenConfig

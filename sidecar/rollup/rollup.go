@@ -123,11 +123,12 @@ func DefaultChainConfig(chainID *big.Int) *params.ChainConfig {
 
 // Rollup is one served rollup: its pool, its node's client and the head follower.
 type Rollup struct {
-	cfg    Config
-	pool   *mempool.Pool
-	client *gethrpc.Client
-	eth    *ethclient.Client
-	log    *slog.Logger
+	cfg     Config
+	pool    *mempool.Pool
+	client  *gethrpc.Client
+	eth     *ethclient.Client
+	log     *slog.Logger
+	metrics *Metrics
 }
 
 // Dial connects to the rollup's node, checks its chain id and starts its pool on the

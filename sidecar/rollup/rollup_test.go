@@ -25,6 +25,8 @@ import (
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/params"
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/basedsidecar/based/mempool"
 )
@@ -98,6 +100,10 @@ func TestIntegrationWalletEndpoint(t *testing.T) {
 	defer stop()
 	go func() { _ = ro.Follow(fctx, 20*time.Millisecond) }()
 
+	reg := prometheus.NewRegistry()
+	if _, err := NewMetrics(reg, ro); err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/rollup/", NewHandler(ro))
 	srv := httptest.NewServer(mux)
@@ -144,6 +150,15 @@ func TestIntegrationWalletEndpoint(t *testing.T) {
 	other := types.MustSignNewTx(key, types.LatestSignerForChainID(big.NewInt(777)), &types.DynamicFeeTx{ChainID: big.NewInt(777), Nonce: 2, GasTipCap: tip, GasFeeCap: head.BaseFee, Gas: 21000, To: &common.Address{1}})
 	if err := wallet.SendTransaction(ctx, other); err == nil || !strings.Contains(err.Error(), "chain") {
 		t.Fatalf("another chain's tx: %v", err)
+	}
+	if got := testutil.ToFloat64(ro.metrics.txs.WithLabelValues(chainID.String(), "ok")); got != 2 {
+		t.Fatalf("based_mempool_txs_total ok = %v, want 2", got)
+	}
+	if got := testutil.ToFloat64(ro.metrics.txs.WithLabelValues(chainID.String(), "already_known")); got != 1 {
+		t.Fatalf("based_mempool_txs_total already_known = %v, want 1", got)
+	}
+	if n, err := testutil.GatherAndCount(reg, "based_mempool_pending"); err != nil || n != 1 {
+		t.Fatalf("based_mempool_pending series: %d %v", n, err)
 	}
 	var status map[string]hexutil.Uint
 	if err := wallet.Client().CallContext(ctx, &status, "txpool_status"); err != nil || status["pending"] != 2 || status["queued"] != 0 {

@@ -15,6 +15,8 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/basedsidecar/based/mempool"
 )
 
 // JSON-RPC error codes of the endpoint (the standard ones, and -32000 for a refused tx as
@@ -143,7 +145,9 @@ func (ro *Rollup) dispatch(ctx context.Context, req request) (any, *rpcError) {
 		if err := tx.UnmarshalBinary(data); err != nil {
 			return nil, paramErr("data", "transaction: %v", err)
 		}
-		if err := ro.pool.Add(ctx, []*types.Transaction{tx})[0]; err != nil {
+		err := ro.pool.Add(ctx, []*types.Transaction{tx})[0]
+		ro.metrics.received(ro.cfg.ChainID.String(), mempool.Outcome(err))
+		if err != nil {
 			return nil, &rpcError{Code: codeRefused, Message: err.Error()}
 		}
 		return tx.Hash(), nil
