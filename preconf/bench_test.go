@@ -33,7 +33,7 @@ func benchTxs(b *testing.B, env *testEnv, n, nSenders int) [][]byte {
 
 func benchEnv(b *testing.B) *testEnv {
 	return newEnv(b, func(c *Config) {
-		c.MaxCount, c.MaxGas = 1<<31, 1<<62
+		c.MaxCount, c.MaxGas = 1<<22, 1<<40 // max gas × max count must fit in 63 bits
 		c.Collateral = new(big.Int).Lsh(big.NewInt(1), 200)
 	})
 }

@@ -161,17 +161,20 @@ func validateBlockGas(tx *types.Transaction, head *Head) error {
 // validateFeeCaps requires fee caps of at most 256 bits and a tip no higher
 // than the max fee (a block refuses a transaction with tip > fee cap).
 func validateFeeCaps(_ *Config, tx *types.Transaction) error {
-	if tx.GasFeeCap().BitLen() > 256 {
-		return fail(ErrMaxFee, "maxFeePerGas", "more than 256 bits")
+	tip := tx.GasTipCap()
+	if typ := tx.Type(); typ == types.LegacyTxType || typ == types.AccessListTxType { // the others hold 256-bit fields
+		if tx.GasFeeCapIntCmp(maxUint256) > 0 {
+			return fail(ErrMaxFee, "maxFeePerGas", "more than 256 bits")
+		}
 	}
-	if tx.GasTipCap().BitLen() > 256 {
-		return fail(ErrTipAboveFeeCap, "maxPriorityFeePerGas", "more than 256 bits")
-	}
-	if tx.GasFeeCapIntCmp(tx.GasTipCap()) < 0 {
-		return fail(ErrTipAboveFeeCap, "maxPriorityFeePerGas", "tip %v above the max fee %v", tx.GasTipCap(), tx.GasFeeCap())
+	if tx.GasFeeCapIntCmp(tip) < 0 {
+		return fail(ErrTipAboveFeeCap, "maxPriorityFeePerGas", "tip %v above the max fee %v", tip, tx.GasFeeCap())
 	}
 	return nil
 }
+
+// maxUint256 is 2^256 − 1.
+var maxUint256 = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))
 
 // validateInitCode bounds a contract creation's init code (EIP-3860).
 func validateInitCode(_ *Config, tx *types.Transaction) error {
@@ -195,18 +198,23 @@ func validateAuthorizations(_ *Config, tx *types.Transaction) error {
 // EIP-7623 calldata floor.
 func validateIntrinsicGas(cfg *Config, tx *types.Transaction, from common.Address) error {
 	rules := cfg.Fork.rules()
-	value, overflow := uint256.FromBig(tx.Value())
-	if overflow {
-		return fail(ErrBalance, "value", "more than 256 bits")
+	to := tx.To()
+	var value *uint256.Int // read by the rules only from Amsterdam on
+	if rules.IsAmsterdam {
+		v, overflow := uint256.FromBig(tx.Value())
+		if overflow {
+			return fail(ErrBalance, "value", "more than 256 bits")
+		}
+		value = v
 	}
-	gas, err := core.IntrinsicGas(tx.Data(), tx.AccessList(), tx.SetCodeAuthorizations(), from, tx.To(), value, rules)
+	gas, err := core.IntrinsicGas(tx.Data(), tx.AccessList(), tx.SetCodeAuthorizations(), from, to, value, rules)
 	if err != nil {
 		return fail(ErrIntrinsicGas, "gas", "%v", err)
 	}
 	if tx.Gas() < gas {
 		return fail(ErrIntrinsicGas, "gas", "gas limit %d, intrinsic gas %d", tx.Gas(), gas)
 	}
-	floor, err := core.FloorDataGas(rules, from, tx.To(), value, tx.Data(), tx.AccessList())
+	floor, err := core.FloorDataGas(rules, from, to, value, tx.Data(), tx.AccessList())
 	if err != nil {
 		return fail(ErrIntrinsicGas, "gas", "%v", err)
 	}
