@@ -161,7 +161,14 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 			closeAll()
 			return nil, nil, fmt.Errorf("rollup metrics: %w", err)
 		}
-		srv.Mount("/rollup/", rollup.NewHandler(rollups...))
+		h, err := rollup.NewHandler(rollups...)
+		if err != nil {
+			closeRollups(rollups)
+			lg.Close()
+			closeAll()
+			return nil, nil, err
+		}
+		srv.Mount("/rollup/", h)
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.RPCAddr)

@@ -129,6 +129,7 @@ type Rollup struct {
 	eth     *ethclient.Client
 	log     *slog.Logger
 	metrics *Metrics
+	bundles *mempool.TxPool // all served rollups, set by NewHandler
 }
 
 // Dial connects to the rollup's node, checks its chain id and starts its pool on the

@@ -67,6 +67,11 @@ func TestParseFlags(t *testing.T) {
 // l2 is a real go-ethereum chain (simulated backend) serving JSON-RPC over HTTP on
 // loopback: the rollup's node.
 func l2(t *testing.T, funded common.Address) (*simulated.Backend, string) {
+	return l2Chain(t, funded, nil)
+}
+
+// l2Chain is l2 with its own chain id (nil: the dev chain's 1337).
+func l2Chain(t *testing.T, funded common.Address, chainID *big.Int) (*simulated.Backend, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -75,8 +80,13 @@ func l2(t *testing.T, funded common.Address) (*simulated.Backend, string) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	sim := simulated.NewBackend(types.GenesisAlloc{funded: {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))}},
-		func(nc *node.Config, _ *ethconfig.Config) {
+		func(nc *node.Config, ec *ethconfig.Config) {
 			nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
+			if chainID != nil {
+				cfg := *ec.Genesis.Config
+				cfg.ChainID = chainID
+				ec.Genesis.Config = &cfg
+			}
 		})
 	t.Cleanup(func() { _ = sim.Close() })
 	return sim, "http://127.0.0.1:" + strconv.Itoa(port)
@@ -105,7 +115,11 @@ func TestIntegrationWalletEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/rollup/", NewHandler(ro))
+	h, err := NewHandler(ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.Handle("/rollup/", h)
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	wallet, err := ethclient.DialContext(ctx, srv.URL+"/rollup/"+chainID.String())
@@ -200,6 +214,72 @@ func TestIntegrationWalletEndpoint(t *testing.T) {
 	}
 }
 
+// TestIntegrationBundleEndpoint sends cross-rollup bundles to rollup_sendBundle over two real
+// go-ethereum L2s: a bundle with one bad leg leaves nothing behind, a good one is in the
+// sealed batch whole.
+func TestIntegrationBundleEndpoint(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	key, _ := crypto.HexToECDSA("b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291")
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	var rollups []*Rollup
+	ids := []*big.Int{big.NewInt(41001), big.NewInt(41002)}
+	for _, id := range ids {
+		_, url := l2Chain(t, from, id)
+		cfg := *params.AllDevChainProtocolChanges
+		cfg.ChainID = id
+		ro, err := Dial(ctx, Config{ChainID: id, RPC: url, GasLimit: 30_000_000, ChainConfig: &cfg}, slog.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ro.Close()
+		rollups = append(rollups, ro)
+	}
+	h, err := NewHandler(rollups...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/rollup/", h)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := gethrpc.DialContext(ctx, srv.URL+"/rollup/41001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	leg := func(id *big.Int, nonce uint64) map[string]any {
+		tx := types.MustSignNewTx(key, types.LatestSignerForChainID(id), &types.DynamicFeeTx{ChainID: id, Nonce: nonce, GasTipCap: big.NewInt(2e9),
+			GasFeeCap: big.NewInt(50e9), Gas: 21000, To: &common.Address{0xb0}})
+		raw, _ := tx.MarshalBinary()
+		return map[string]any{"chainId": (*hexutil.Big)(id), "tx": hexutil.Bytes(raw)}
+	}
+	var hash common.Hash
+	err = c.CallContext(ctx, &hash, "rollup_sendBundle", map[string]any{"legs": []any{leg(ids[0], 0), leg(ids[1], 3)}})
+	if err == nil || !strings.Contains(err.Error(), "leg 1") {
+		t.Fatalf("a bundle with a nonce gap in leg 1: %v", err)
+	}
+	for _, ro := range rollups {
+		if p, q := ro.pool.Stats(); p+q != 0 {
+			t.Fatalf("rollup %v holds %d txs of a refused bundle", ro.cfg.ChainID, p+q)
+		}
+	}
+	if err := c.CallContext(ctx, &hash, "rollup_sendBundle", map[string]any{"legs": []any{leg(ids[0], 0), leg(ids[1], 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := h.TxPool().Seal(common.Address{0xfe}, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sealed.Blocks) != 2 || sealed.Headers[0].TxCount != 1 || sealed.Headers[1].TxCount != 1 {
+		t.Fatalf("sealed batch %+v, want both legs", sealed.Headers)
+	}
+	var bad any
+	if err := c.CallContext(ctx, &bad, "rollup_sendBundle", map[string]any{"legs": []any{map[string]any{"chainId": "0x1", "tx": "0x02"}}}); err == nil || !strings.Contains(err.Error(), "legs[0].tx") {
+		t.Fatalf("an undecodable leg: %v", err)
+	}
+}
+
 // offline returns a Rollup whose node is unreachable (every proxied call and state read
 // fails fast) on a fixed head.
 func offline(t testing.TB) *Rollup {
@@ -220,7 +300,10 @@ func offline(t testing.TB) *Rollup {
 }
 
 func TestHandlerRefusesBadInput(t *testing.T) {
-	h := NewHandler(offline(t))
+	h, err := NewHandler(offline(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, method, path, body string
 		status                   int
@@ -262,7 +345,10 @@ func FuzzHandler(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	h := NewHandler(offline(f))
+	h, err := NewHandler(offline(f))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/rollup/1001", bytes.NewReader(body)))

@@ -36,16 +36,31 @@ const maxBatch = 100
 // Handler serves /rollup/{chainId} for the rollups.
 type Handler struct {
 	rollups map[string]*Rollup // by decimal chain id
+	tp      *mempool.TxPool
 }
 
-// NewHandler returns the wallet endpoint of the rollups.
-func NewHandler(rollups ...*Rollup) *Handler {
+// NewHandler returns the wallet endpoint of the rollups, whose pools it puts behind one
+// TxPool for cross-rollup bundles.
+func NewHandler(rollups ...*Rollup) (*Handler, error) {
 	h := &Handler{rollups: make(map[string]*Rollup, len(rollups))}
+	pools := make([]*mempool.Pool, 0, len(rollups))
 	for _, r := range rollups {
 		h.rollups[r.cfg.ChainID.String()] = r
+		pools = append(pools, r.pool)
 	}
-	return h
+	tp, err := mempool.NewTxPool(0, pools...)
+	if err != nil {
+		return nil, err
+	}
+	h.tp = tp
+	for _, r := range rollups {
+		r.bundles = tp
+	}
+	return h, nil
 }
+
+// TxPool returns the pools of all the rollups.
+func (h *Handler) TxPool() *mempool.TxPool { return h.tp }
 
 type request struct {
 	JSONRPC string            `json:"jsonrpc"`
@@ -166,6 +181,8 @@ func (ro *Rollup) dispatch(ctx context.Context, req request) (any, *rpcError) {
 				return hexutil.Uint64(n), nil
 			}
 		}
+	case "rollup_sendBundle":
+		return ro.sendBundle(ctx, req.Params)
 	case "txpool_status":
 		p, q := ro.pool.Stats()
 		return map[string]hexutil.Uint{"pending": hexutil.Uint(p), "queued": hexutil.Uint(q)}, nil
@@ -177,6 +194,43 @@ func (ro *Rollup) dispatch(ctx context.Context, req request) (any, *rpcError) {
 		return nil, &rpcError{Code: codeNoMethod, Message: fmt.Sprintf("the method %s does not exist/is not available", req.Method)}
 	}
 	return ro.proxy(ctx, req)
+}
+
+// bundleLeg is one leg of rollup_sendBundle's parameter.
+type bundleLeg struct {
+	ChainID *hexutil.Big  `json:"chainId"`
+	Tx      hexutil.Bytes `json:"tx"`
+}
+
+// sendBundle takes [{legs: [{chainId, tx}, …]}]: txs for two or more rollups that go into
+// one shared batch all together or not at all. It answers the bundle's hash.
+func (ro *Rollup) sendBundle(ctx context.Context, params []json.RawMessage) (any, *rpcError) {
+	if len(params) != 1 {
+		return nil, paramErr("params", "want [{legs}], got %d params", len(params))
+	}
+	var p struct {
+		Legs []bundleLeg `json:"legs"`
+	}
+	if err := json.Unmarshal(params[0], &p); err != nil {
+		return nil, paramErr("legs", "%v", err)
+	}
+	legs := make([]mempool.Leg, len(p.Legs))
+	for i, l := range p.Legs {
+		if l.ChainID == nil {
+			return nil, paramErr(fmt.Sprintf("legs[%d].chainId", i), "missing")
+		}
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(l.Tx); err != nil {
+			return nil, paramErr(fmt.Sprintf("legs[%d].tx", i), "transaction: %v", err)
+		}
+		legs[i] = mempool.Leg{ChainID: l.ChainID.ToInt(), Tx: tx}
+	}
+	h, err := ro.bundles.AddBundle(ctx, legs)
+	ro.metrics.received(ro.cfg.ChainID.String(), "bundle_"+mempool.Outcome(err))
+	if err != nil {
+		return nil, &rpcError{Code: codeRefused, Message: err.Error()}
+	}
+	return h, nil
 }
 
 // proxy forwards a call to the rollup's node and relays its answer or error.
