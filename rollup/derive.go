@@ -19,6 +19,7 @@ import (
 type Checkpoint struct {
 	L1Number hexutil.Uint64 `json:"l1Number"`
 	L1Hash   common.Hash    `json:"l1Hash"` // zero for the anchor (the block before the first one read)
+	L1Time   hexutil.Uint64 `json:"l1Time"`
 	L2Hash   common.Hash    `json:"l2Hash"`
 	L2Number hexutil.Uint64 `json:"l2Number"`
 	L2Time   hexutil.Uint64 `json:"l2Time"`
@@ -164,7 +165,7 @@ func (d *Deriver) step(ctx context.Context) (bool, error) {
 	if again.Hash() != toHdr.Hash() {
 		return false, fmt.Errorf("L1 block %d changed while it was read (%s → %s)", to, toHdr.Hash(), again.Hash())
 	}
-	d.push(Checkpoint{L1Number: hexutil.Uint64(to), L1Hash: toHdr.Hash(), L2Hash: d.Head().L2Hash, L2Number: d.Head().L2Number, L2Time: d.Head().L2Time, Slot: d.Head().Slot})
+	d.push(Checkpoint{L1Number: hexutil.Uint64(to), L1Hash: toHdr.Hash(), L1Time: hexutil.Uint64(toHdr.Time), L2Hash: d.Head().L2Hash, L2Number: d.Head().L2Number, L2Time: d.Head().L2Time, Slot: d.Head().Slot})
 	if err := d.updateFinalized(ctx); err != nil {
 		return false, err
 	}
@@ -319,7 +320,7 @@ func (d *Deriver) apply(ctx context.Context, p Posting) error {
 		d.log.Info("transaction skipped", "l2_block", built.Number, "index", s.Index, "reason", s.Reason)
 	}
 	d.log.Info("derived", "l2_block", built.Number, "hash", built.Hash, "txs", built.Included, "skipped", len(built.Skipped), "slot", p.Slot, "l1_block", p.L1Number)
-	d.push(Checkpoint{L1Number: hexutil.Uint64(p.L1Number), L1Hash: p.L1Hash, L2Hash: built.Hash,
+	d.push(Checkpoint{L1Number: hexutil.Uint64(p.L1Number), L1Hash: p.L1Hash, L1Time: hexutil.Uint64(p.L1Time), L2Hash: built.Hash,
 		L2Number: hexutil.Uint64(built.Number), L2Time: hexutil.Uint64(ts), Slot: hexutil.Uint64(p.Slot)})
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -24,7 +25,9 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
 	"github.com/holiman/uint256"
 )
 
@@ -41,6 +44,7 @@ type l1Sim struct {
 	abi     *abi.ABI
 	inbox   common.Address
 	deploy  uint64 // block of the inbox's deployment
+	url     string // its HTTP JSON-RPC
 
 	mu    sync.Mutex
 	blobs map[common.Hash]kzg4844.Blob // served by the beacon double, by versioned hash
@@ -49,11 +53,20 @@ type l1Sim struct {
 func newL1Sim(t testing.TB, rollups ...uint64) *l1Sim {
 	t.Helper()
 	poster, _ := crypto.ToECDSA(crypto.Keccak256([]byte("poster")))
+	port := freePort(t)
 	sim := simulated.NewBackend(types.GenesisAlloc{
 		crypto.PubkeyToAddress(poster.PublicKey): {Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))},
+	}, func(nc *node.Config, _ *ethconfig.Config) {
+		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth"}
 	})
 	t.Cleanup(func() { _ = sim.Close() })
-	l := &l1Sim{t: t, sim: sim, client: sim.Client(), poster: poster, blobs: map[common.Hash]kzg4844.Blob{}}
+	// Far ahead of the wall clock, every block is one second after its parent: the next
+	// block's slot is known in advance.
+	if err := sim.AdjustTime(1_000_000 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	l := &l1Sim{t: t, sim: sim, client: sim.Client(), poster: poster, blobs: map[common.Hash]kzg4844.Blob{},
+		url: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	var err error
 	if l.chainID, err = l.client.ChainID(context.Background()); err != nil {
 		t.Fatal(err)
@@ -206,21 +219,21 @@ func batch(t testing.TB, parents []common.Hash, blocks ...mempool.Block) ([]memp
 	return hs, env
 }
 
-// node is one rollup node under test: its geth, execution and deriver.
-type node struct {
+// testNode is one rollup node under test: its geth, execution and deriver.
+type testNode struct {
 	geth *gethNode
 	x    *rollup.Execution
 	d    *rollup.Deriver
 	dir  string
 }
 
-func startNode(t testing.TB, l *l1Sim, gen any, beaconURL, dir string) *node {
+func startNode(t testing.TB, l *l1Sim, gen any, beaconURL, dir string) *testNode {
 	t.Helper()
 	g := startGeth(t, gen)
 	return attachNode(t, l, g, beaconURL, dir)
 }
 
-func attachNode(t testing.TB, l *l1Sim, g *gethNode, beaconURL, dir string) *node {
+func attachNode(t testing.TB, l *l1Sim, g *gethNode, beaconURL, dir string) *testNode {
 	t.Helper()
 	x := g.dial(t)
 	ctx := context.Background()
@@ -249,11 +262,11 @@ func attachNode(t testing.TB, l *l1Sim, g *gethNode, beaconURL, dir string) *nod
 	if err := d.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &node{geth: g, x: x, d: d, dir: dir}
+	return &testNode{geth: g, x: x, d: d, dir: dir}
 }
 
 // sync steps the deriver until it has read L1's head.
-func (n *node) sync(t testing.TB) {
+func (n *testNode) sync(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -269,7 +282,7 @@ func (n *node) sync(t testing.TB) {
 }
 
 // gethHead is the execution client's latest block hash.
-func (n *node) gethHead(t testing.TB) common.Hash {
+func (n *testNode) gethHead(t testing.TB) common.Hash {
 	t.Helper()
 	h, err := n.x.Header(context.Background(), common.Hash{})
 	if err != nil {

@@ -42,6 +42,43 @@ type Execution struct {
 	gasLimit uint64
 
 	safe, finalized common.Hash
+	known           map[common.Hash]*Built // blocks built, by inputKey
+	knownOrder      []common.Hash
+}
+
+// inputKey identifies a block's inputs: parent, slot, time, fee recipient and tx list.
+func inputKey(parent common.Hash, in BlockInput) common.Hash {
+	var s [16]byte
+	binary.BigEndian.PutUint64(s[:8], in.Slot)
+	binary.BigEndian.PutUint64(s[8:], in.Timestamp)
+	h := crypto.NewKeccakState()
+	h.Write(parent[:])
+	h.Write(s[:])
+	h.Write(in.FeeRecipient[:])
+	for _, t := range in.Txs {
+		var l [4]byte
+		binary.BigEndian.PutUint32(l[:], uint32(len(t)))
+		h.Write(l[:])
+		h.Write(t)
+	}
+	var out common.Hash
+	_, _ = h.Read(out[:])
+	return out
+}
+
+// remember records a built block under its inputs (the last 1024).
+func (x *Execution) remember(key common.Hash, b *Built) {
+	if x.known == nil {
+		x.known = map[common.Hash]*Built{}
+	}
+	if _, ok := x.known[key]; !ok {
+		x.knownOrder = append(x.knownOrder, key)
+	}
+	x.known[key] = b
+	if len(x.knownOrder) > 1024 {
+		delete(x.known, x.knownOrder[0])
+		x.knownOrder = x.knownOrder[1:]
+	}
 }
 
 // ReadJWT reads a hex JWT secret file (as geth's --authrpc.jwtsecret writes it).
@@ -238,7 +275,22 @@ func (e *buildRefusal) Error() string { return "build refused: " + e.msg }
 // invalid transaction), so the first invalid transaction is found by bisecting the list's
 // prefixes (a prefix builds if and only if all of its transactions are valid in order),
 // skipped, and the rest built again: O(skips × log n) builds, and none for a clean list.
+// A block built before from the same inputs (a preconfirmed block that L1 then confirmed)
+// is not built again; it is made the head only if the head is not already a descendant.
 func (x *Execution) Apply(ctx context.Context, parent common.Hash, in BlockInput) (*Built, error) {
+	key := inputKey(parent, in)
+	if b, ok := x.known[key]; ok {
+		canon, err := x.client.HeaderByNumber(ctx, new(big.Int).SetUint64(b.Number))
+		if err == nil && canon.Hash() == b.Hash {
+			return b, nil // the head is the block or a descendant
+		}
+		if _, err := x.client.HeaderByHash(ctx, b.Hash); err == nil {
+			if err := x.Forkchoice(ctx, b.Hash, x.safe, x.finalized); err != nil {
+				return nil, err
+			}
+			return b, nil
+		}
+	}
 	head, err := x.client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("execution head: %w", err)
@@ -306,5 +358,7 @@ func (x *Execution) Apply(ctx context.Context, parent common.Hash, in BlockInput
 		return nil, err
 	}
 	slices.SortFunc(skips, func(a, b Skip) int { return a.Index - b.Index })
-	return &Built{Hash: p.BlockHash, Number: p.Number, Included: len(p.Transactions), Skipped: skips}, nil
+	b := &Built{Hash: p.BlockHash, Number: p.Number, Included: len(p.Transactions), Skipped: skips}
+	x.remember(key, b)
+	return b, nil
 }
