@@ -22,19 +22,19 @@ func rollupNodeCommand() *cli.Command {
 			"--miner.gaslimit equal to --rollup.gas-limit. With --sequencer-ws the sequencer's sealed\n" +
 			"blocks become the preconfirmed (latest) head before L1 confirms them (safe).",
 		Flags: []cli.Flag{
-			&cli.Uint64Flag{Name: "rollup.chain-id", Usage: "the rollup's chain id", Required: true},
+			&cli.Uint64Flag{Name: "rollup.chain-id", Usage: "the rollup's chain id"},
 			&cli.Uint64Flag{Name: "rollup.gas-limit", Usage: "the rollup's L2 block gas limit (its genesis gas limit)", Value: 30_000_000},
-			&cli.StringFlag{Name: "l1.rpc", Usage: "L1 execution JSON-RPC URL", Required: true},
+			&cli.StringFlag{Name: "l1.rpc", Usage: "L1 execution JSON-RPC URL"},
 			&cli.StringFlag{Name: "l1.beacon-url", Usage: "L1 Beacon API URL, for batches in blobs"},
 			&cli.Uint64Flag{Name: "l1.start-block", Usage: "first L1 block to read (the inbox's deployment block)"},
 			&cli.DurationFlag{Name: "l1.poll", Usage: "how often L1 is read", Value: time.Second},
 			&cli.StringFlag{Name: "inbox", Usage: "RollupInbox address (else --deployment)"},
 			&cli.PathFlag{Name: "deployment", Usage: "deployment JSON written by `based contracts deploy` (for the inbox address)"},
-			&cli.StringFlag{Name: "engine-url", Usage: "the execution client's Engine API URL", Required: true},
-			&cli.PathFlag{Name: "engine-jwt", Usage: "hex JWT secret file of the Engine API", Required: true},
-			&cli.StringFlag{Name: "l2.rpc", Usage: "the execution client's HTTP JSON-RPC URL (eth and testing namespaces)", Required: true},
+			&cli.StringFlag{Name: "engine-url", Usage: "the execution client's Engine API URL"},
+			&cli.PathFlag{Name: "engine-jwt", Usage: "hex JWT secret file of the Engine API"},
+			&cli.StringFlag{Name: "l2.rpc", Usage: "the execution client's HTTP JSON-RPC URL (eth and testing namespaces)"},
 			&cli.StringFlag{Name: "sequencer-ws", Usage: "the sequencer's WebSocket URL (preconf_subscribe rollupBlocks): preconfirmed head"},
-			&cli.PathFlag{Name: "datadir", Usage: "data folder (derivation progress)", Required: true},
+			&cli.PathFlag{Name: "datadir", Usage: "data folder (derivation progress)"},
 			&cli.StringFlag{Name: "status.addr", Usage: "listen address of GET /status and /metrics", Value: "127.0.0.1:7300"},
 		},
 		Subcommands: []*cli.Command{{
@@ -73,6 +73,11 @@ func rollupNodeCommand() *cli.Command {
 			log, err := loggerFrom(c)
 			if err != nil {
 				return cli.Exit(err.Error(), 2)
+			}
+			for _, f := range []string{"rollup.chain-id", "l1.rpc", "engine-url", "engine-jwt", "l2.rpc", "datadir"} {
+				if !c.IsSet(f) {
+					return cli.Exit("--"+f+" is required", 2)
+				}
 			}
 			inbox := c.String("inbox")
 			if inbox == "" && c.Path("deployment") != "" {
