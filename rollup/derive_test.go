@@ -62,12 +62,15 @@ func newL1Sim(t testing.TB, rollups ...uint64) *l1Sim {
 	t.Cleanup(func() { _ = sim.Close() })
 	// Far ahead of the wall clock, every block is one second after its parent: the next
 	// block's slot is known in advance.
-	if err := sim.AdjustTime(1_000_000 * time.Second); err != nil {
+	g, err := sim.Client().HeaderByNumber(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.AdjustTime(time.Duration(time.Now().Unix()+1_000_000-int64(g.Time)) * time.Second); err != nil {
 		t.Fatal(err)
 	}
 	l := &l1Sim{t: t, sim: sim, client: sim.Client(), poster: poster, blobs: map[common.Hash]kzg4844.Blob{},
 		url: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	var err error
 	if l.chainID, err = l.client.ChainID(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package rollup_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -283,13 +284,19 @@ func TestIntegrationPreconfirmedHead(t *testing.T) {
 	ws := httptest.NewServer(srv.WebsocketHandler([]string{"*"}))
 	t.Cleanup(ws.Close)
 	statusAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	var logs syncBuffer
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("node log:\n%s", logs.String())
+		}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	n, err := rollup.NewNode(ctx, rollup.Config{
 		ChainID: l2ChainID, GasLimit: l2GasLimit, L1RPC: l.url, Inbox: l.inbox, StartBlock: l.deploy + 1,
 		EngineURL: g.EngineURL, JWT: g.JWT, L2RPC: g.RPCURL, DataDir: t.TempDir(), StatusAddr: statusAddr,
 		SequencerWS: "ws" + strings.TrimPrefix(ws.URL, "http"), Poll: 10 * time.Millisecond,
-	}, slog.New(slog.DiscardHandler))
+	}, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +304,10 @@ func TestIntegrationPreconfirmedHead(t *testing.T) {
 	go func() { done <- n.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; n.Close() })
 	waitFor(t, 30*time.Second, "the node to subscribe", func() bool { return src.subscribers() > 0 })
-	waitFor(t, 30*time.Second, "the status server", func() bool { _, ok := status(t, statusAddr); return ok })
+	waitFor(t, 30*time.Second, "the node's first status", func() bool {
+		s, ok := status(t, statusAddr)
+		return ok && s.Safe.Hash != (common.Hash{})
+	})
 	st, _ := status(t, statusAddr)
 	genesis := st.Safe.Hash
 	l2 := ethClient(t, g.RPCURL)
@@ -336,8 +346,9 @@ func TestIntegrationPreconfirmedHead(t *testing.T) {
 	src.send(sb)
 	waitFor(t, 30*time.Second, "the preconfirmed block as latest", func() bool { return head().Number.Uint64() == 1 && receipt(tx1) })
 	p1 := head().Hash()
-	if s, _ := status(t, statusAddr); s.Safe.Hash != genesis || s.Latest.Hash != p1 {
-		t.Fatalf("preconfirmed: status %+v", s)
+	waitFor(t, 30*time.Second, "the status to report it", func() bool { s, _ := status(t, statusAddr); return s.Latest.Hash == p1 })
+	if s, _ := status(t, statusAddr); s.Safe.Hash != genesis || s.Safe.Number != 0 {
+		t.Fatalf("preconfirmed: status %+v, want safe at genesis", s)
 	}
 	l.post(hs, env, false)
 	waitFor(t, 30*time.Second, "L1 to confirm the preconfirmed block", func() bool {
@@ -389,4 +400,22 @@ func TestIntegrationPreconfirmedHead(t *testing.T) {
 	if v := metric(t, statusAddr, "based_rollup_l1_reorgs_total"); v != "1" {
 		t.Fatalf("reorgs %q, want 1", v)
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent use.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
