@@ -194,3 +194,68 @@ func TestRequestRecorded(t *testing.T) {
 		t.Fatalf("record on a failed log: %v %v", p, err)
 	}
 }
+
+// TestOneManifestPerSlot checks that a slot's manifest is signed once, ever:
+// after a restart the stored one is served and not signed again, and a
+// stored manifest that differs from the slot's promises stops sealing
+// instead of a second, different manifest being signed.
+func TestOneManifestPerSlot(t *testing.T) {
+	env := newEnv(t, nil)
+	mustPromise(t, env, 110, newFunded(t, env).raw(t, txOpts{typ: 2}))
+	mustPromise(t, env, 111, newFunded(t, env).raw(t, txOpts{typ: 2}))
+	d := env.chain.duties[110].Deadline
+	env.e.cfg.Now = func() time.Time { return d }
+	if err := env.e.SealDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	m, err := env.e.Manifest(110)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A manifest for slot 111 is already in the log (an earlier run's write
+	// whose outcome it never learned), but not for the promises it holds now.
+	stale := &SignedManifest{SlotManifest: SlotManifest{Slot: 111, Root: common.Hash{0xee}, Count: 7}}
+	if stale.Signature, err = env.e.Signer().SignManifest(&stale.SlotManifest); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.lg.PutManifest(stale); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.lg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := env.e.cfg
+	env.open(t, cfg)
+	events, stop := env.e.Subscribe(8)
+	defer stop()
+	d111 := env.chain.duties[111].Deadline
+	env.e.cfg.Now = func() time.Time { return d111 }
+	if err := env.e.SealDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-events:
+		t.Fatalf("a manifest was signed again after the restart: %+v", ev)
+	default:
+	}
+	if got, err := env.e.Manifest(110); err != nil || got.Root != m.Root || string(got.Signature) != string(m.Signature) {
+		t.Fatalf("manifest of 110 after the restart: %+v %v", got, err)
+	}
+	if got, err := env.e.Manifest(111); err != nil || got.Root != stale.Root {
+		t.Fatalf("manifest of 111: %+v %v", got, err)
+	}
+	// The same stored manifest met by a seal in this process: an error, no second manifest.
+	env.e.mu.Lock()
+	st := env.e.slots[111]
+	st.sealed, st.manifest = false, nil
+	env.e.mu.Unlock()
+	if err := env.e.SealDue(context.Background()); err == nil {
+		t.Fatal("sealed over a stored manifest that differs from the slot's promises")
+	}
+	if env.e.Status().Error == "" {
+		t.Fatal("the engine goes on after a manifest conflict")
+	}
+	if got, err := env.lg.Manifest(111); err != nil || got.Root != stale.Root {
+		t.Fatalf("stored manifest of 111 replaced: %+v %v", got, err)
+	}
+}
