@@ -109,12 +109,58 @@ func TestIntegrationDevnet(t *testing.T) {
 	} else if !strings.EqualFold(reg.Message.Pubkey, pubkey) {
 		t.Errorf("relay registration pubkey %s, want %s", reg.Message.Pubkey, pubkey)
 	}
+	// The real relay answered every header request the sidecar forwarded (its URL
+	// carries the relay's key; no builder bids on the devnet, so no bid to verify).
+	if e := m2[`based_builder_relay_errors_total{call="header"}`]; e > 0 {
+		t.Errorf("based_builder_relay_errors_total{call=\"header\"} = %v: the real relay refused header requests", e)
+	}
+	// Our getHeader for the head reaches the real relay, which has no bid: 204
+	// (or our own block's bid when the sidecar builds one), never a relay error.
+	head, err := ChainHead(ctx, ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := scrape(ctx, t, ep.SidecarMetric)[`based_builder_relay_errors_total{call="header"}`]
+	code := httpStatus(ctx, t, http.MethodGet, fmt.Sprintf("%s/eth/v1/builder/header/%d/%s/%s", ep.BuilderAPI, head.Slot+1, head.BlockHash, pubkey), nil)
+	if code != http.StatusNoContent && code != http.StatusOK {
+		t.Errorf("getHeader through the sidecar: %d, want 204 or 200", code)
+	}
+	if after := scrape(ctx, t, ep.SidecarMetric)[`based_builder_relay_errors_total{call="header"}`]; after != before {
+		t.Errorf("the real relay refused our header request (%v → %v relay errors)", before, after)
+	}
+	// A blinded block for a header no one served: the sidecar asks the real relay,
+	// which refuses it, and answers 502 without a payload.
+	blinded := []byte(`{"message":{"slot":"1","proposer_index":"0","parent_root":"0x` + strings.Repeat("00", 32) + `","state_root":"0x` + strings.Repeat("00", 32) + `","body":{}},"signature":"0x` + strings.Repeat("00", 96) + `"}`)
+	ub := scrape(ctx, t, ep.SidecarMetric)[`based_builder_relay_errors_total{call="blinded_blocks_v1"}`]
+	if code := httpStatus(ctx, t, http.MethodPost, ep.BuilderAPI+"/eth/v1/builder/blinded_blocks", blinded); code != http.StatusBadGateway && code != http.StatusBadRequest {
+		t.Errorf("unknown blinded block through the sidecar: %d, want 502 (relay refused) or 400", code)
+	} else if code == http.StatusBadGateway {
+		if ua := scrape(ctx, t, ep.SidecarMetric)[`based_builder_relay_errors_total{call="blinded_blocks_v1"}`]; ua != ub+1 {
+			t.Errorf("relay errors for blinded_blocks_v1 %v → %v, want the real relay's refusal counted once", ub, ua)
+		}
+	}
 	// The contracts deployed at start: the operator's registration, its free collateral and
 	// all 64 interop keys, each with a BLS proof of possession the Registry verified on chain.
 	if err := CheckContracts(ctx, n.cfg.DataDir, n.State); err != nil {
 		t.Error(err)
 	}
 	t.Logf("TestIntegrationDevnet took %s", time.Since(began).Round(time.Second))
+}
+
+// httpStatus sends one request and returns the answer's status code.
+func httpStatus(ctx context.Context, t *testing.T, method, url string, body []byte) int {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // waitUntil blocks until at, failing on ctx end or a process failure.
