@@ -77,8 +77,12 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := tx.MarshalBinary()
-	out, err := exec.CommandContext(ctx, based, "request", "--rpc", rpcURL, "--slot", "next", "--tx", "0x"+hex.EncodeToString(raw)).CombinedOutput()
-	if err != nil || !bytes.Contains(out, []byte("as in the lookahead")) {
+	// The wallet trusts the chain, not the sidecar: the domain from the
+	// execution client and the deployment, the slot's proposer from the
+	// beacon node and its operator from the Registry.
+	out, err := exec.CommandContext(ctx, based, "request", "--rpc", rpcURL, "--slot", "next", "--tx", "0x"+hex.EncodeToString(raw),
+		"--el", ep.ExecutionHTTP, "--deployment", filepath.Join(dir, ContractsFile), "--beacon-url", ep.BeaconAPI).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("promise verified")) || !bytes.Contains(out, []byte("lookahead checked: slot")) {
 		t.Fatalf("based request: %v\n%s", err, out)
 	}
 	m := regexp.MustCompile(`"signature": "(0x[0-9a-f]+)"`).FindSubmatch(out)
@@ -114,7 +118,7 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	if got := "0x" + hex.EncodeToString(sc.Signature); got != sig {
 		t.Fatalf("signature after restart %s, before %s", got, sig)
 	}
-	domain, err := c.Domain(ctx)
+	domain, err := c.ReportedDomain(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

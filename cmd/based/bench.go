@@ -88,7 +88,7 @@ func runBench(ctx context.Context, c *cli.Context, u *url.URL) error {
 		return err
 	}
 	defer cl.Close()
-	domain, err := cl.Domain(ctx)
+	domain, err := cl.ReportedDomain(ctx)
 	if err != nil {
 		return err
 	}

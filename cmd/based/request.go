@@ -1,12 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"math/big"
 	"strconv"
+	"strings"
 	"time"
+
+	bls12381 "github.com/consensys/gnark-crypto/ecc/bls12-381"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -14,8 +22,11 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
+	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/preconf/client"
+	"github.com/basedsidecar/based/sidecar/chain"
 )
 
 func requestCommand() *cli.Command {
@@ -23,16 +34,25 @@ func requestCommand() *cli.Command {
 		Name:      "request",
 		Usage:     "ask a sidecar for an inclusion promise and verify it",
 		ArgsUsage: " ",
-		Description: "Sends a signed transaction (network form, hex) for a slot, checks the promise's EIP-712\n" +
-			"signature and that its committer is the one the lookahead names for the slot, and prints it.\n" +
-			"With --wait it then waits for the slot's deadline, verifies the manifest proof, and, given\n" +
-			"--el, follows the transaction to its block.",
+		Description: "Sends a signed transaction (network form, hex) for a slot and checks the promise\n" +
+			"without trusting the sidecar: the EIP-712 domain comes from the chain (the L1 chain id from\n" +
+			"--el or --chain-id, the PreconfSlasher from --slasher, --deployment or the Registry), the\n" +
+			"promise must name the transaction, slot and chain asked for and be signed by its committer,\n" +
+			"and with --beacon-url the slot's proposer is read from a beacon node (with --registry, its\n" +
+			"operator must be the committer's). Without --beacon-url it says that the lookahead was not\n" +
+			"checked. With --wait it then waits for the slot's deadline, verifies the manifest proof, and,\n" +
+			"given --el, follows the transaction to its block.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rpc", Value: "http://127.0.0.1:8645", Usage: "the sidecar's JSON-RPC URL"},
 			&cli.StringFlag{Name: "slot", Value: "next", Usage: "target slot number, or next (our next slot whose deadline is ahead)"},
 			&cli.StringFlag{Name: "tx", Required: true, Usage: "the signed transaction, 0x-prefixed hex"},
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the manifest proof (and the block, with --el)"},
-			&cli.StringFlag{Name: "el", Usage: "an execution client's JSON-RPC URL to follow the tx to its block (with --wait)"},
+			&cli.StringFlag{Name: "el", Usage: "an L1 execution client's JSON-RPC URL: the chain id of the EIP-712 domain, the Registry, and (with --wait) the tx's block"},
+			&cli.Uint64Flag{Name: "chain-id", Usage: "the L1 chain id of the EIP-712 domain (instead of asking --el)"},
+			&cli.StringFlag{Name: "slasher", Usage: "the PreconfSlasher address of the EIP-712 domain"},
+			&cli.PathFlag{Name: "deployment", Usage: "the deployment file of `based contracts deploy`: the PreconfSlasher (and Registry) address"},
+			&cli.StringFlag{Name: "registry", Usage: "the Registry address: the PreconfSlasher it names, and the operator of the slot's proposer (needs --el)"},
+			beaconFlag(),
 			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "give up waiting after this long"},
 		},
 		Action: func(c *cli.Context) error {
@@ -49,6 +69,11 @@ func requestCommand() *cli.Command {
 
 func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	out := c.App.Writer
+	tr, err := trustFrom(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer tr.close()
 	cl, err := client.Dial(ctx, c.String("rpc"))
 	if err != nil {
 		return err
@@ -57,10 +82,6 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	look, err := cl.Lookahead(ctx)
 	if err != nil {
 		return fmt.Errorf("lookahead: %w", err)
-	}
-	domain, err := cl.Domain(ctx)
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
 	}
 	// A second of margin so that "next" never names a slot whose deadline passes in flight.
 	slot, err := pickSlot(c.String("slot"), look, time.Now().Add(time.Second))
@@ -71,13 +92,23 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	if err != nil {
 		return fmt.Errorf("request for slot %d: %w", slot, err)
 	}
-	if err := client.VerifyCommitment(sc, domain, look); err != nil {
+	if err := client.CheckRequest(sc, slot, nil, raw, tr.domain); err != nil {
+		return err
+	}
+	// The committer must also be the one the sidecar's own lookahead names
+	// (checkSlot then checks that lookahead against the chain).
+	if err := client.VerifyCommitment(sc, tr.domain, look); err != nil {
+		return err
+	}
+	lookNote, err := tr.checkSlot(ctx, c, sc, look)
+	if err != nil {
 		return err
 	}
 	b, _ := json.MarshalIndent(sc, "", "  ")
 	fmt.Fprintf(out, "%s\n", b)
-	fmt.Fprintf(out, "promise verified: slot %d, committer %s (as in the lookahead), seq %d, penalty %v wei\n",
-		sc.Commitment.Slot, sc.Commitment.Committer, sc.Commitment.Seq, sc.Commitment.Penalty)
+	fmt.Fprintf(out, "promise verified: slot %d, committer %s, seq %d, penalty %v wei, domain chain %v slasher %s (from %s)\n",
+		sc.Commitment.Slot, sc.Commitment.Committer, sc.Commitment.Seq, sc.Commitment.Penalty, tr.domain.ChainID, tr.domain.VerifyingContract, tr.source)
+	fmt.Fprintln(out, lookNote)
 	if !c.Bool("wait") {
 		return nil
 	}
@@ -85,22 +116,186 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := client.VerifyManifestProof(sc, m, proof, domain); err != nil {
+	if err := client.VerifyManifestProof(sc, m, proof, tr.domain); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "manifest proof verified: slot %d root %s (%d promises)\n", m.Slot, m.Root, m.Count)
-	if c.String("el") == "" {
+	if tr.el == nil {
 		return nil
 	}
 	st, err := cl.Status(ctx)
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
-	return followTx(ctx, c, sc.Commitment.TxHash, sc.Commitment.Slot, st.Chain)
+	return followTx(ctx, c, tr.el, sc.Commitment.TxHash, sc.Commitment.Slot, st.Chain)
 }
 
 // ErrWrongSlot is returned when a promised transaction landed in another slot than promised.
 var ErrWrongSlot = errors.New("promise broken: the transaction is not in the block of its slot")
+
+// trust is what `based request` checks a promise against, none of it from the sidecar.
+type trust struct {
+	domain   preconf.Domain
+	source   string // where the domain came from
+	el       *ethclient.Client
+	registry *bindings.RegistryCaller
+}
+
+func (t *trust) close() {
+	if t.el != nil {
+		t.el.Close()
+	}
+}
+
+// trustFrom builds the EIP-712 domain from the chain: the chain id from
+// --chain-id or the execution client, the slasher from --slasher, the
+// deployment file or the Registry.
+func trustFrom(ctx context.Context, c *cli.Context) (*trust, error) {
+	t := &trust{}
+	if u := c.String("el"); u != "" {
+		el, err := ethclient.DialContext(ctx, u)
+		if err != nil {
+			return nil, fmt.Errorf("--el: %w", err)
+		}
+		t.el = el
+	}
+	registry := c.String("registry")
+	var slasher common.Address
+	var sources []string
+	switch {
+	case c.String("slasher") != "":
+		if !common.IsHexAddress(c.String("slasher")) {
+			t.close()
+			return nil, cli.Exit(fmt.Sprintf("--slasher %q: not an address", c.String("slasher")), 2)
+		}
+		slasher, sources = common.HexToAddress(c.String("slasher")), append(sources, "--slasher")
+	case c.Path("deployment") != "":
+		d, err := readDeployment(c.Path("deployment"))
+		if err != nil {
+			t.close()
+			return nil, cli.Exit(fmt.Sprintf("--deployment: %v", err), 2)
+		}
+		slasher, sources = d.PreconfSlasher, append(sources, "the deployment file")
+		if registry == "" {
+			registry = d.Registry.Hex()
+		}
+	}
+	if registry != "" {
+		if !common.IsHexAddress(registry) || t.el == nil {
+			t.close()
+			return nil, cli.Exit(fmt.Sprintf("--registry %q: needs an address and --el", registry), 2)
+		}
+		caller, err := bindings.NewRegistryCaller(common.HexToAddress(registry), t.el)
+		if err != nil {
+			t.close()
+			return nil, err
+		}
+		t.registry = caller
+		if slasher == (common.Address{}) {
+			if slasher, err = caller.Slasher(&bind.CallOpts{Context: ctx}); err != nil {
+				t.close()
+				return nil, fmt.Errorf("registry %s: slasher: %w", registry, err)
+			}
+			sources = append(sources, "the Registry")
+		}
+	}
+	if slasher == (common.Address{}) {
+		t.close()
+		return nil, cli.Exit("the PreconfSlasher of the EIP-712 domain must come from you, not the sidecar: give --slasher, --deployment, or --registry with --el", 2)
+	}
+	var chainID chainIDSource
+	switch {
+	case c.Uint64("chain-id") != 0:
+		chainID, sources = fixedChainID(c.Uint64("chain-id")), append(sources, "--chain-id")
+	case t.el != nil:
+		chainID, sources = t.el, append(sources, "the execution client")
+	default:
+		t.close()
+		return nil, cli.Exit("the L1 chain id of the EIP-712 domain must come from the chain, not the sidecar: give --el or --chain-id", 2)
+	}
+	d, err := client.ChainDomain(ctx, chainID, slasher)
+	if err != nil {
+		t.close()
+		return nil, err
+	}
+	t.domain, t.source = d, strings.Join(sources, " and ")
+	return t, nil
+}
+
+type chainIDSource = client.ChainIDReader
+
+// fixedChainID is a chain id the user gave.
+type fixedChainID uint64
+
+func (f fixedChainID) ChainID(context.Context) (*big.Int, error) {
+	return new(big.Int).SetUint64(uint64(f)), nil
+}
+
+// checkSlot checks, with --beacon-url, that the slot's proposer on the beacon
+// chain is the one the sidecar's lookahead names and, with a Registry, that
+// it belongs to the committer's operator. It returns a line saying what was
+// checked, and plainly what was not.
+func (t *trust) checkSlot(ctx context.Context, c *cli.Context, sc *preconf.SignedCommitment, look []preconf.LookaheadEntry) (string, error) {
+	slot := sc.Commitment.Slot
+	urls := c.StringSlice(flagBeaconURL)
+	if len(urls) == 0 {
+		return fmt.Sprintf("lookahead NOT checked: that slot %d is a validator's whose committer is %s is the sidecar's word (give --beacon-url)", slot, sc.Commitment.Committer), nil
+	}
+	v, err := chain.New(ctx, chain.Config{BeaconURLs: urls}, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		return "", err
+	}
+	defer v.Close()
+	if err := v.Once(ctx); err != nil {
+		return "", fmt.Errorf("beacon node: %w", err)
+	}
+	duty, ok := v.Duty(slot)
+	if !ok {
+		return "", fmt.Errorf("%w: slot %d is not in the beacon node's lookahead", client.ErrVerify, slot)
+	}
+	claimed := false
+	for _, e := range look {
+		if e.Slot == slot {
+			if !bytes.Equal(e.Pubkey, duty.Pubkey[:]) {
+				return "", fmt.Errorf("%w: the sidecar says slot %d is validator %#x's, the beacon node says %#x", client.ErrVerify, slot, []byte(e.Pubkey), duty.Pubkey[:])
+			}
+			claimed = true
+		}
+	}
+	if !claimed {
+		return "", fmt.Errorf("%w: slot %d is not in the sidecar's lookahead", client.ErrVerify, slot)
+	}
+	if t.registry == nil {
+		return fmt.Sprintf("lookahead checked on the beacon node: slot %d is validator %d's; that its committer is %s was NOT checked (give --registry)", slot, duty.ValidatorIndex, sc.Commitment.Committer), nil
+	}
+	hash, err := validatorKeyHash(duty.Pubkey)
+	if err != nil {
+		return "", err
+	}
+	opts := &bind.CallOpts{Context: ctx}
+	owner, err := t.registry.OwnerOfValidator(opts, hash)
+	if err != nil {
+		return "", fmt.Errorf("registry: owner of validator %d: %w", duty.ValidatorIndex, err)
+	}
+	ofCommitter, err := t.registry.OwnerOfCommitter(opts, sc.Commitment.Committer)
+	if err != nil {
+		return "", fmt.Errorf("registry: owner of committer %s: %w", sc.Commitment.Committer, err)
+	}
+	if owner == (common.Address{}) || owner != ofCommitter {
+		return "", fmt.Errorf("%w: slot %d's validator %d is registered to %s, the committer %s to %s", client.ErrVerify, slot, duty.ValidatorIndex, owner, sc.Commitment.Committer, ofCommitter)
+	}
+	return fmt.Sprintf("lookahead checked: slot %d is validator %d's (beacon node), registered to operator %s with committer %s (Registry)", slot, duty.ValidatorIndex, owner, sc.Commitment.Committer), nil
+}
+
+// validatorKeyHash is the Registry's key of a validator: keccak256 of the
+// 128-byte EIP-2537 encoding of its public key.
+func validatorKeyHash(pk preconf.BLSPubkey) ([32]byte, error) {
+	var p bls12381.G1Affine
+	if _, err := p.SetBytes(pk[:]); err != nil {
+		return [32]byte{}, fmt.Errorf("validator key %#x: %w", pk[:], err)
+	}
+	return crypto.Keccak256Hash(bls.EncodeG1(p)), nil
+}
 
 // pickSlot resolves --slot: a number, or next (our first slot with a deadline ahead).
 func pickSlot(s string, look []preconf.LookaheadEntry, now time.Time) (uint64, error) {
@@ -140,16 +335,11 @@ func waitProof(ctx context.Context, cl *client.Client, sc *preconf.SignedCommitm
 // followTx waits for the tx's receipt on the execution client and checks
 // that its block is the promised slot's: timestamp = genesis + slot × slot
 // duration (the chain's times from the sidecar's status).
-func followTx(ctx context.Context, c *cli.Context, h common.Hash, slot uint64, chain preconf.ChainStatus) error {
+func followTx(ctx context.Context, c *cli.Context, el *ethclient.Client, h common.Hash, slot uint64, chain preconf.ChainStatus) error {
 	if chain.GenesisTime == 0 || chain.SlotDurationMs == 0 {
 		return errors.New("the sidecar does not report the genesis time and slot duration: cannot check the slot")
 	}
 	want := chain.GenesisTime + slot*chain.SlotDurationMs/1000
-	el, err := ethclient.DialContext(ctx, c.String("el"))
-	if err != nil {
-		return err
-	}
-	defer el.Close()
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {

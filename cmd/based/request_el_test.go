@@ -35,7 +35,7 @@ func TestRequestWaitFollowsTxToBlock(t *testing.T) {
 		wantCode int
 		want     []string
 	}{
-		{"in the promised slot", true, 0, []string{"promise verified", "manifest proof verified", "included in block", "succeeded", "landed in the promised slot"}},
+		{"in the promised slot", true, 0, []string{"promise verified", "(from --slasher and the execution client)", "manifest proof verified", "included in block", "succeeded", "landed in the promised slot"}},
 		{"in another slot", false, 1, []string{"promise verified", "included in block 1", "promise broken"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,7 +52,8 @@ func TestRequestWaitFollowsTxToBlock(t *testing.T) {
 			})
 			t.Cleanup(func() { b.Close() })
 			chainID := params.AllDevChainProtocolChanges.ChainID
-			url := startSynthetic(t, "--preconf.chain-id", chainID.String())
+			const slasher = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+			url := startSynthetic(t, "--preconf.chain-id", chainID.String(), "--preconf.slasher", slasher)
 
 			tx, err := types.SignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,
 				GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(1e11), Gas: 21000, To: &common.Address{1}, Value: big.NewInt(1)})
@@ -123,7 +124,7 @@ func TestRequestWaitFollowsTxToBlock(t *testing.T) {
 			}()
 
 			out, code, err := runApp(t, ctx, "request", "--rpc", url, "--slot", "next", "--tx", hexutil.Encode(raw),
-				"--wait", "--el", ipc, "--timeout", "80s")
+				"--wait", "--el", ipc, "--slasher", slasher, "--timeout", "80s")
 			if code != tt.wantCode {
 				t.Fatalf("request: exit %d (%v), want %d\n%s", code, err, tt.wantCode, out)
 			}

@@ -15,6 +15,8 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/basedsidecar/based/contracts/bls"
+	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/preconf/client"
 	"github.com/basedsidecar/based/sidecar"
 )
@@ -62,22 +64,36 @@ func transfer(t *testing.T, nonce uint64) string {
 
 func TestRequestCommand(t *testing.T) {
 	t.Parallel() // most of it is waiting for the slot's deadline
-	url := startSynthetic(t)
+	const slasher = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+	url := startSynthetic(t, "--preconf.slasher", slasher)
 	ctx := context.Background()
-	out, code, err := runApp(t, ctx, "request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 0), "--wait", "--timeout", "60s")
+	domain := []string{"--chain-id", "3151908", "--slasher", slasher}
+	out, code, err := runApp(t, ctx, append([]string{"request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 0), "--wait", "--timeout", "60s"}, domain...)...)
 	if code != 0 {
 		t.Fatalf("request: %v\n%s", err, out)
 	}
-	for _, want := range []string{"promise verified", "as in the lookahead", "manifest proof verified"} {
+	for _, want := range []string{"promise verified", "slasher " + slasher + " (from --slasher and --chain-id)", "lookahead NOT checked", "manifest proof verified"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("output lacks %q:\n%s", want, out)
 		}
 	}
-	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 3))
+	// The domain never comes from the sidecar: without one of ours, no request.
+	for _, args := range [][]string{{"--chain-id", "3151908"}, {"--slasher", slasher}} {
+		out, code, err := runApp(t, ctx, append([]string{"request", "--rpc", url, "--tx", transfer(t, 0)}, args...)...)
+		if code != 2 || err == nil || !strings.Contains(err.Error(), "not the sidecar") {
+			t.Fatalf("request with %v only: %d %v\n%s", args, code, err, out)
+		}
+	}
+	// A promise under another slasher than the one we trust does not verify.
+	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--tx", transfer(t, 0), "--chain-id", "3151908", "--slasher", "0x0000000000000000000000000000000000000051")
+	if code == 0 || err == nil || !strings.Contains(err.Error(), "does not verify") {
+		t.Fatalf("another slasher verified: %d %v\n%s", code, err, out)
+	}
+	out, code, err = runApp(t, ctx, append([]string{"request", "--rpc", url, "--slot", "next", "--tx", transfer(t, 3)}, domain...)...)
 	if code == 0 || err == nil || !strings.Contains(err.Error(), "nonce") {
 		t.Fatalf("a nonce gap was promised: %d %v\n%s", code, err, out)
 	}
-	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--slot", "x", "--tx", "0x02")
+	out, code, err = runApp(t, ctx, append([]string{"request", "--rpc", url, "--slot", "x", "--tx", "0x02"}, domain...)...)
 	if code != 2 || err == nil || !strings.Contains(err.Error(), "--slot") {
 		t.Fatalf("bad --slot: %d %v\n%s", code, err, out)
 	}
@@ -132,5 +148,28 @@ func TestBenchCommand(t *testing.T) {
 	out, code, err = runApp(t, context.Background(), "bench", "--rpc", "http://192.0.2.1:8645")
 	if code != 2 || err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("non-loopback target: %d\n%s", code, out)
+	}
+}
+
+// TestValidatorKeyHash checks that a beacon node's compressed validator key
+// hashes to the Registry's key of the same validator (keccak256 of the
+// EIP-2537 encoding `based register` submits).
+func TestValidatorKeyHash(t *testing.T) {
+	for i := range uint64(3) {
+		k := bls.InteropKey(i)
+		registered, _, err := bls.ProofOfPossession(k, big.NewInt(1), common.Address{1}, common.Address{2}, common.Address{3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pk := k.PublicKey()
+		var compressed preconf.BLSPubkey
+		copy(compressed[:], func() []byte { b := pk.Bytes(); return b[:] }())
+		got, err := validatorKeyHash(compressed)
+		if err != nil || got != crypto.Keccak256Hash(registered) {
+			t.Fatalf("key %d: hash %x (%v), Registry's %s", i, got, err, crypto.Keccak256Hash(registered))
+		}
+	}
+	if _, err := validatorKeyHash(preconf.BLSPubkey{1}); err == nil {
+		t.Fatal("a key off the curve hashed")
 	}
 }

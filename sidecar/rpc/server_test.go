@@ -187,7 +187,7 @@ func TestJSONRPCRequestVerifyAndManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	domain, err := c.Domain(ctx)
+	domain, err := c.ReportedDomain(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
