@@ -236,6 +236,7 @@ func builderServer(ctx context.Context, cfg Config, local *localblock.Service, r
 			return nil, fmt.Errorf("relay verifier: %w", err)
 		}
 		vc.Parents = &parentGasLimits{el: el, m: map[common.Hash]uint64{}}
+		context.AfterFunc(ctx, el.Close)
 	}
 	verifier := relay.NewVerifier(vc, reg)
 	hc := &http.Client{Timeout: 10 * time.Second}
