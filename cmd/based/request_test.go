@@ -84,6 +84,12 @@ func TestRequestCommand(t *testing.T) {
 			t.Fatalf("request with %v only: %d %v\n%s", args, code, err, out)
 		}
 	}
+	// The synthetic chain's lookahead names no real validator: a beacon node
+	// (recorded Prysm answers, its clock on the same slot) contradicts it.
+	out, code, err = runApp(t, ctx, append([]string{"request", "--rpc", url, "--tx", transfer(t, 0), "--beacon-url", recordedBeacon(t).URL}, domain...)...)
+	if code == 0 || err == nil || !strings.Contains(err.Error(), "the beacon node says") {
+		t.Fatalf("a lookahead the beacon node contradicts verified: %d %v\n%s", code, err, out)
+	}
 	// A promise under another slasher than the one we trust does not verify.
 	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--tx", transfer(t, 0), "--chain-id", "3151908", "--slasher", "0x0000000000000000000000000000000000000051")
 	if code == 0 || err == nil || !strings.Contains(err.Error(), "does not verify") {
