@@ -458,12 +458,25 @@ func (p *Pool) Reset(ctx context.Context, head *types.Header) error {
 	}
 	p.mu.Unlock()
 	fresh := make(map[common.Address]Account, len(senders))
-	for _, a := range senders {
-		acc, err := p.state.Account(ctx, a)
+	if bs, ok := p.state.(BatchState); ok && len(senders) > 0 {
+		accs, err := bs.Accounts(ctx, senders)
 		if err != nil {
-			return fmt.Errorf("%w: account %v: %w", ErrState, a, err)
+			return fmt.Errorf("%w: %d accounts: %w", ErrState, len(senders), err)
 		}
-		fresh[a] = acc
+		if len(accs) != len(senders) {
+			return fmt.Errorf("%w: %d accounts asked, %d read", ErrState, len(senders), len(accs))
+		}
+		for i, a := range senders {
+			fresh[a] = accs[i]
+		}
+	} else {
+		for _, a := range senders {
+			acc, err := p.state.Account(ctx, a)
+			if err != nil {
+				return fmt.Errorf("%w: account %v: %w", ErrState, a, err)
+			}
+			fresh[a] = acc
+		}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -280,6 +280,43 @@ func TestPoolReset(t *testing.T) {
 	checkInvariants(t, f.pool, nil)
 }
 
+// batchState is memState that also reads accounts in batches, counting them.
+type batchState struct {
+	*memState
+	batches int
+}
+
+func (b *batchState) Accounts(ctx context.Context, addrs []common.Address) ([]Account, error) {
+	b.batches++
+	out := make([]Account, len(addrs))
+	for i, a := range addrs {
+		out[i], _ = b.Account(ctx, a)
+	}
+	return out, nil
+}
+
+func TestPoolResetReadsInBatches(t *testing.T) {
+	f := newFixture(t, 1001, 3, nil)
+	bs := &batchState{memState: f.state}
+	f.pool.state = bs
+	for s := 0; s < 3; s++ {
+		if err := f.add(t, f.tx(t, s, 0, 2, 30), f.tx(t, s, 1, 2, 30)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.state.set(f.addr(1), 1, new(uint256.Int).Mul(ether, uint256.NewInt(10)))
+	if err := f.pool.Reset(context.Background(), l2Head(2, 1, 30_000_000)); err != nil {
+		t.Fatal(err)
+	}
+	if bs.batches != 1 {
+		t.Fatalf("%d batched reads, want 1", bs.batches)
+	}
+	if p, _ := f.pool.Stats(); p != 5 {
+		t.Fatalf("pending %d after sender 1's nonce 0 was included, want 5", p)
+	}
+	checkInvariants(t, f.pool, nil)
+}
+
 func TestPoolBlockOrder(t *testing.T) {
 	f := newFixture(t, 1001, 4, func(c *PoolConfig) { c.GasLimit = 21000 * 6 })
 	if err := f.pool.Reset(context.Background(), l2Head(2, 10, 30_000_000)); err != nil {

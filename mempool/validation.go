@@ -40,6 +40,12 @@ type State interface {
 	Account(ctx context.Context, addr common.Address) (Account, error)
 }
 
+// BatchState is a State that reads many accounts in one round trip; Reset uses it when the
+// pool's State has it.
+type BatchState interface {
+	Accounts(ctx context.Context, addrs []common.Address) ([]Account, error)
+}
+
 // acceptedTypes are the transaction types a rollup pool takes: not blob transactions (an L2
 // block carries none; docs/BATCH.md section 6).
 const acceptedTypes = 1<<types.LegacyTxType | 1<<types.AccessListTxType | 1<<types.DynamicFeeTxType | 1<<types.SetCodeTxType

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
@@ -158,7 +159,7 @@ func Dial(ctx context.Context, cfg Config, log *slog.Logger) (*Rollup, error) {
 		cfg.ChainConfig = DefaultChainConfig(cfg.ChainID)
 	}
 	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: cfg.ChainID, ChainConfig: cfg.ChainConfig, GasLimit: cfg.GasLimit, MinTip: cfg.MinTip},
-		&State{eth: eth}, head)
+		&State{eth: eth, rpc: c}, head)
 	if err != nil {
 		c.Close()
 		return nil, err
@@ -206,7 +207,10 @@ func (r *Rollup) sync(ctx context.Context) error {
 }
 
 // State reads L2 accounts from the rollup's node at its latest block.
-type State struct{ eth *ethclient.Client }
+type State struct {
+	eth *ethclient.Client
+	rpc *gethrpc.Client
+}
 
 // Account returns the account's nonce and balance at the node's latest block.
 func (s *State) Account(ctx context.Context, addr common.Address) (mempool.Account, error) {
@@ -225,4 +229,43 @@ func (s *State) Account(ctx context.Context, addr common.Address) (mempool.Accou
 	return mempool.Account{Nonce: nonce, Balance: b}, nil
 }
 
-var _ mempool.State = (*State)(nil)
+// stateBatch is how many accounts one JSON-RPC batch reads (two calls each).
+const stateBatch = 50
+
+// Accounts reads many accounts in JSON-RPC batches of eth_getTransactionCount and
+// eth_getBalance at the node's latest block.
+func (s *State) Accounts(ctx context.Context, addrs []common.Address) ([]mempool.Account, error) {
+	out := make([]mempool.Account, len(addrs))
+	for from := 0; from < len(addrs); from += stateBatch {
+		part := addrs[from:min(from+stateBatch, len(addrs))]
+		nonces := make([]hexutil.Uint64, len(part))
+		bals := make([]hexutil.Big, len(part))
+		elems := make([]gethrpc.BatchElem, 0, 2*len(part))
+		for i, a := range part {
+			elems = append(elems,
+				gethrpc.BatchElem{Method: "eth_getTransactionCount", Args: []any{a, "latest"}, Result: &nonces[i]},
+				gethrpc.BatchElem{Method: "eth_getBalance", Args: []any{a, "latest"}, Result: &bals[i]})
+		}
+		if err := s.rpc.BatchCallContext(ctx, elems); err != nil {
+			return nil, err
+		}
+		for _, e := range elems {
+			if e.Error != nil {
+				return nil, fmt.Errorf("%s: %w", e.Method, e.Error)
+			}
+		}
+		for i := range part {
+			b, overflow := uint256.FromBig(bals[i].ToInt())
+			if overflow {
+				return nil, fmt.Errorf("balance of %v over 2^256", part[i])
+			}
+			out[from+i] = mempool.Account{Nonce: uint64(nonces[i]), Balance: b}
+		}
+	}
+	return out, nil
+}
+
+var (
+	_ mempool.State      = (*State)(nil)
+	_ mempool.BatchState = (*State)(nil)
+)

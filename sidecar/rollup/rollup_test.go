@@ -212,6 +212,25 @@ func TestIntegrationWalletEndpoint(t *testing.T) {
 	if r, err := wallet.TransactionReceipt(ctx, mk(1).Hash()); err != nil || r.Status != types.ReceiptStatusSuccessful {
 		t.Fatalf("receipt through the endpoint: %v", err)
 	}
+	// Batched state reads (what a reset uses) agree with single reads, over several batches.
+	st := &State{eth: ro.eth, rpc: ro.client}
+	addrs := []common.Address{from}
+	for i := 0; i < 2*stateBatch+3; i++ {
+		addrs = append(addrs, common.Address{0xbe, 0xef, byte(i)})
+	}
+	accs, err := st.Accounts(ctx, addrs)
+	if err != nil || len(accs) != len(addrs) {
+		t.Fatalf("Accounts: %d %v", len(accs), err)
+	}
+	for i, a := range addrs {
+		one, err := st.Account(ctx, a)
+		if err != nil || one.Nonce != accs[i].Nonce || !one.Balance.Eq(accs[i].Balance) {
+			t.Fatalf("account %v: batched %+v, single %+v %v", a, accs[i], one, err)
+		}
+	}
+	if accs[0].Nonce != 2 || accs[0].Balance.IsZero() || !accs[len(accs)-1].Balance.IsZero() {
+		t.Fatalf("sender %+v, last %+v", accs[0], accs[len(accs)-1])
+	}
 }
 
 // TestIntegrationBundleEndpoint sends cross-rollup bundles to rollup_sendBundle over two real
@@ -292,7 +311,7 @@ func offline(t testing.TB) *Rollup {
 	eth := ethclient.NewClient(c)
 	id := big.NewInt(1001)
 	head := &types.Header{Number: big.NewInt(1), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int)}
-	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: id, ChainConfig: DefaultChainConfig(id), GasLimit: 30_000_000}, &State{eth: eth}, head)
+	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: id, ChainConfig: DefaultChainConfig(id), GasLimit: 30_000_000}, &State{eth: eth, rpc: c}, head)
 	if err != nil {
 		t.Fatal(err)
 	}
