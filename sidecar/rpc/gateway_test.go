@@ -155,3 +155,19 @@ func TestRequestPayloadEncodings(t *testing.T) {
 		t.Fatalf("encoded as %s", out)
 	}
 }
+
+// TestCommitmentsAPIRecordFailureIsNot200 makes the commitment log fail
+// under a Commitments API request: the promise and its request record are
+// one synced write, so the answer is an error, never a 200 whose
+// commitmentResult would not be found.
+func TestCommitmentsAPIRecordFailureIsNot200(t *testing.T) {
+	env := start(t, nil)
+	if err := env.log.Close(); err != nil {
+		t.Fatal(err)
+	}
+	body := gatewayBody(t, signedTx(t, newKey(t), 0), 111, testDomain.VerifyingContract)
+	code, b := post(t, env.url+"/commitments/v0/gateway/commitment", body, nil)
+	if code == http.StatusOK || !strings.Contains(string(b), "-32603") {
+		t.Fatalf("request on a failed log: %d %s", code, b)
+	}
+}

@@ -85,6 +85,7 @@ type env struct {
 	chain  *fakeChain
 	now    *atomic.Pointer[time.Time]
 	server *Server
+	log    *preconf.Log
 }
 
 func start(t testing.TB, mut func(*Config)) *env {
@@ -139,7 +140,7 @@ func startWith(t testing.TB, engineMut func(*preconf.Config), mut func(*Config))
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &env{url: "http://" + ln.Addr().String(), engine: e, chain: chain, now: clock, server: s}
+	return &env{url: "http://" + ln.Addr().String(), engine: e, chain: chain, now: clock, server: s, log: lg}
 }
 
 func signedTx(t testing.TB, key *ecdsa.PrivateKey, nonce uint64) []byte {
