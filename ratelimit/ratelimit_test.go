@@ -92,3 +92,17 @@ func TestIdleKeysExpire(t *testing.T) {
 		t.Fatalf("a new key after expiry: %d keys", l.Len())
 	}
 }
+
+// BenchmarkAllow is one request of a known key, the cost on every request.
+func BenchmarkAllow(b *testing.B) {
+	l := New[int](1e9, 1e9, DefaultKeys)
+	for k := range 1000 {
+		l.Allow(k)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		l.Allow(i % 1000)
+		i++
+	}
+}
