@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/urfave/cli/v2"
 
 	"github.com/basedsidecar/based/rollup"
@@ -38,6 +41,36 @@ func rollupNodeCommand() *cli.Command {
 			&cli.StringFlag{Name: "status.addr", Usage: "listen address of GET /status and /metrics", Value: "127.0.0.1:7300"},
 		},
 		Subcommands: []*cli.Command{{
+			Name:  "genesis",
+			Usage: "print a rollup's post-merge genesis JSON for `geth init` (every fork to Osaka at block 0, the system contracts)",
+			Flags: []cli.Flag{
+				&cli.Uint64Flag{Name: "rollup.chain-id", Usage: "the rollup's chain id"},
+				&cli.Uint64Flag{Name: "rollup.gas-limit", Usage: "the L2 block gas limit (run geth with the same --miner.gaslimit)", Value: 30_000_000},
+				&cli.Uint64Flag{Name: "time", Usage: "genesis timestamp: the L1 beacon genesis time (unix seconds)"},
+				&cli.StringSliceFlag{Name: "alloc", Usage: "prefunded account as address=wei (repeatable)"},
+			},
+			Action: func(c *cli.Context) error {
+				if !c.IsSet("rollup.chain-id") || c.Uint64("rollup.chain-id") == 0 {
+					return cli.Exit("--rollup.chain-id is required", 2)
+				}
+				alloc := types.GenesisAlloc{}
+				for _, a := range c.StringSlice("alloc") {
+					addr, wei, ok := strings.Cut(a, "=")
+					bal, okWei := new(big.Int).SetString(wei, 10)
+					if !ok || !common.IsHexAddress(addr) || !okWei || bal.Sign() < 0 {
+						return cli.Exit(fmt.Sprintf("--alloc %q: want 0x<address>=<wei>", a), 2)
+					}
+					alloc[common.HexToAddress(addr)] = types.Account{Balance: bal}
+				}
+				g := rollup.Genesis(c.Uint64("rollup.chain-id"), c.Uint64("rollup.gas-limit"), c.Uint64("time"), alloc)
+				out, err := json.MarshalIndent(g, "", "  ")
+				if err != nil {
+					return cli.Exit(err.Error(), 1)
+				}
+				fmt.Fprintln(c.App.Writer, string(out))
+				return nil
+			},
+		}, {
 			Name:  "status",
 			Usage: "print a running rollup node's heads (GET /status)",
 			Flags: []cli.Flag{&cli.StringFlag{Name: "url", Usage: "the node's status address", Value: "http://127.0.0.1:7300"}},

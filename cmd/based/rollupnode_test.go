@@ -51,6 +51,10 @@ func TestRollupNodeCommand(t *testing.T) {
 		{"bad jwt", append(base, "--engine-jwt", short, "--inbox", "0x00000000000000000000000000000000000000aa"), 2, []string{"--engine-jwt", "32 hex bytes"}},
 		{"missing chain id", []string{"rollup-node", "--l1.rpc", "x"}, 2, []string{"rollup.chain-id"}},
 		{"status", []string{"rollup-node", "status", "--url", srv.URL}, 0, []string{"chain id    167001", "L1 block    42", "latest      7", "safe        6", "finalized   2", "tx root"}},
+		{"genesis", []string{"rollup-node", "genesis", "--rollup.chain-id", "167001", "--time", "1700000000", "--alloc", "0x00000000000000000000000000000000000000aa=1000"},
+			0, []string{`"chainId": 167001`, `"osakaTime": 0`, `"timestamp": "0x6553f100"`, `00000000000000000000000000000000000000aa": {`, `"balance": "0x3e8"`, `"gasLimit": "0x1c9c380"`}},
+		{"genesis bad alloc", []string{"rollup-node", "genesis", "--rollup.chain-id", "1", "--alloc", "0xzz=1"}, 2, []string{"--alloc"}},
+		{"genesis no chain id", []string{"rollup-node", "genesis"}, 2, []string{"--rollup.chain-id"}},
 		{"status unreachable", []string{"rollup-node", "status", "--url", "http://127.0.0.1:1"}, 1, nil},
 	}
 	for _, tc := range tests {
