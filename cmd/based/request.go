@@ -176,7 +176,7 @@ func trustFrom(ctx context.Context, c *cli.Context) (*trust, error) {
 			return nil, cli.Exit(fmt.Sprintf("--deployment: %v", err), 2)
 		}
 		slasher, sources = d.PreconfSlasher, append(sources, "the deployment file")
-		if registry == "" {
+		if registry == "" && t.el != nil { // the Registry can be read only through --el
 			registry = d.Registry.Hex()
 		}
 	}
