@@ -77,6 +77,15 @@ func TestRequestCommand(t *testing.T) {
 			t.Fatalf("output lacks %q:\n%s", want, out)
 		}
 	}
+	// The slasher from a deployment file (no --el: its Registry is not read).
+	dep := filepath.Join(t.TempDir(), "deployment.json")
+	if err := os.WriteFile(dep, []byte(`{"chainId":3151908,"registry":"0x00000000000000000000000000000000000000e1","preconfSlasher":"`+slasher+`"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, code, err = runApp(t, ctx, "request", "--rpc", url, "--tx", transfer(t, 0), "--chain-id", "3151908", "--deployment", dep)
+	if code != 0 || !strings.Contains(out, "(from the deployment file and --chain-id)") {
+		t.Fatalf("request with --deployment: %d %v\n%s", code, err, out)
+	}
 	// The domain never comes from the sidecar: without one of ours, no request.
 	for _, args := range [][]string{{"--chain-id", "3151908"}, {"--slasher", slasher}} {
 		out, code, err := runApp(t, ctx, append([]string{"request", "--rpc", url, "--tx", transfer(t, 0)}, args...)...)
