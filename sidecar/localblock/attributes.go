@@ -57,24 +57,25 @@ func (p *Publisher) headAttributes(ctx context.Context, slot uint64, parent comm
 			Amount         string `json:"amount"`
 		} `json:"data"`
 	}
-	if err := p.get(ctx, "/eth/v1/builder/states/head/expected_withdrawals?proposal_slot="+strconv.FormatUint(slot, 10), &ws); err != nil {
-		return tmpl, err
-	}
+	withdrawals := tmpl.Withdrawals
+	if err := p.get(ctx, "/eth/v1/builder/states/head/expected_withdrawals?proposal_slot="+strconv.FormatUint(slot, 10), &ws); err == nil {
+		withdrawals = nil
+		for _, w := range ws.Data {
+			idx, err1 := strconv.ParseUint(w.Index, 10, 64)
+			vi, err2 := strconv.ParseUint(w.ValidatorIndex, 10, 64)
+			amt, err3 := strconv.ParseUint(w.Amount, 10, 64)
+			if err1 != nil || err2 != nil || err3 != nil {
+				return tmpl, fmt.Errorf("%w: expected withdrawals: bad number", ErrBeacon)
+			}
+			withdrawals = append(withdrawals, chain.Withdrawal{Index: idx, ValidatorIndex: vi, Address: common.HexToAddress(w.Address), Amount: amt})
+		}
+	} // else (a beacon node without the endpoint): the announced slot's withdrawals; newPayload says whether they hold
 	out := tmpl
 	out.ProposalSlot = slot
 	out.ParentBlockHash = parent
 	out.ParentBeaconBlockRoot = common.HexToHash(head.Data.Root)
 	out.ParentBlockRoot = out.ParentBeaconBlockRoot
 	out.PrevRandao = common.HexToHash(randao.Data.Randao)
-	out.Withdrawals = nil
-	for _, w := range ws.Data {
-		idx, err1 := strconv.ParseUint(w.Index, 10, 64)
-		vi, err2 := strconv.ParseUint(w.ValidatorIndex, 10, 64)
-		amt, err3 := strconv.ParseUint(w.Amount, 10, 64)
-		if err1 != nil || err2 != nil || err3 != nil {
-			return tmpl, fmt.Errorf("%w: expected withdrawals: bad number", ErrBeacon)
-		}
-		out.Withdrawals = append(out.Withdrawals, chain.Withdrawal{Index: idx, ValidatorIndex: vi, Address: common.HexToAddress(w.Address), Amount: amt})
-	}
+	out.Withdrawals = withdrawals
 	return out, nil
 }
