@@ -260,7 +260,7 @@ func (n *Net) up(ctx context.Context) error {
 	}
 	if err := n.start(procSpec{name: "geth", bin: cfg.Bins.Geth, args: []string{
 		"--config", gethConf, "--datadir", gethDir, "--networkid", strconv.Itoa(ChainID),
-		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(p[pGethHTTP]), "--http.api", "eth,net,web3,txpool,debug",
+		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(p[pGethHTTP]), "--http.api", "eth,net,web3,txpool,debug,testing", "--rpc.gascap", "0",
 		"--ws", "--ws.addr", "127.0.0.1", "--ws.port", strconv.Itoa(p[pGethWS]), "--ws.api", "eth,net,web3,txpool",
 		"--authrpc.addr", "127.0.0.1", "--authrpc.port", strconv.Itoa(p[pGethAuth]), "--authrpc.jwtsecret", g.JWT,
 		"--ipcdisable", "--syncmode", "full", "--gcmode", "archive", "--nat", "none",
@@ -283,7 +283,7 @@ func (n *Net) up(ctx context.Context) error {
 		"--suggested-fee-recipient", feeRecipient, "--disable-staking-contract-check",
 		"--http-mev-relay", ep.BuilderAPI,
 		"--max-builder-epoch-missed-slots=33", "--max-builder-consecutive-missed-slots=1000",
-		"--prepare-all-payloads",
+		"--prepare-all-payloads", "--local-block-value-boost", "0",
 	}, restartArgs: []string{"--sync-from=head"}}); err != nil {
 		return err
 	}

@@ -21,6 +21,9 @@ import (
 	"github.com/basedsidecar/based/preconf/client"
 )
 
+// landingSlots is how many consecutive slots get promises in the devnet test.
+const landingSlots = 20
+
 // TestIntegrationDevnetPromise runs on the package's promise devnet (no relay), whose
 // sidecar sells promises for all 64 interop validators: `based request` gets a
 // promise for one of our upcoming slots, verified against the committer the
@@ -92,6 +95,32 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	sig := string(m[1])
 	t.Logf("promise for %s:\n%s", tx.Hash(), out)
 
+	// Promises for consecutive slots land in exactly their slots, at the top
+	// of our block, in promise order; one more for a slot far enough ahead
+	// to outlive the kill -9 below.
+	pc, err := client.Dial(ctx, rpcURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	st, err := pc.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := st.Chain.ClockSlot + 3
+	landed := time.Now()
+	nonces := map[common.Address]uint64{}
+	bySlot := promiseSlots(ctx, t, n, el, pc, nonces, first, landingSlots)
+	for i := range uint64(landingSlots) {
+		checkLanded(ctx, t, n, first+i, bySlot[first+i])
+	}
+	t.Logf("%d slots from %d: every promised tx at the top of its slot's block, in order (%s)", landingSlots, first, time.Since(landed).Round(time.Second))
+	if st, err = pc.Status(ctx); err != nil {
+		t.Fatal(err)
+	}
+	farSlot := st.Chain.ClockSlot + 15
+	far := promiseSlots(ctx, t, n, el, pc, nonces, farSlot, 1)
+
 	// kill -9; the supervisor starts the sidecar again on the same data
 	// folder: the promise is still there, with the same signature.
 	pid := n.Proc("sidecar")
@@ -118,6 +147,8 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	if got := "0x" + hex.EncodeToString(sc.Signature); got != sig {
 		t.Fatalf("signature after restart %s, before %s", got, sig)
 	}
+	checkLanded(ctx, t, n, farSlot, far[farSlot])
+	t.Logf("the promise for slot %d, made before the kill -9, landed in it", farSlot)
 	domain, err := c.ReportedDomain(ctx)
 	if err != nil {
 		t.Fatal(err)

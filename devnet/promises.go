@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/basedsidecar/based/contracts/bls"
+	"github.com/basedsidecar/based/sidecar/keys"
 )
 
 // enablePromises restarts the devnet's sidecar with the chain view and the
@@ -51,9 +52,21 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 	if err := os.WriteFile(committer, []byte(hex.EncodeToString(crypto.FromECDSA(operator.Key()))+"\n"), 0o600); err != nil {
 		return fmt.Errorf("promises: %w", err)
 	}
+	// The builder key that signs the bids for our own block.
+	builderKey, builderPass := filepath.Join(dir, "builder-key.json"), filepath.Join(dir, "builder-password.txt")
+	if err := os.WriteFile(builderPass, []byte("devnet builder\n"), 0o600); err != nil {
+		return fmt.Errorf("promises: %w", err)
+	}
+	if _, err := os.Stat(builderKey); os.IsNotExist(err) {
+		if _, err := keys.WriteBLSKeystore(builderKey, "devnet builder", 1<<12); err != nil {
+			return fmt.Errorf("promises: builder key: %w", err)
+		}
+	}
 	ep := n.State.Endpoints
 	extra := []string{
 		"--beacon-url", ep.BeaconAPI, "--execution-url", ep.ExecutionHTTP,
+		"--engine-url", ep.EngineAPI, "--jwt-secret", filepath.Join(n.cfg.DataDir, "jwt.hex"),
+		"--builder.key", builderKey, "--builder.password-file", builderPass,
 		"--validator.pubkeys", pubkeys,
 		"--rpc.addr", rpcAddr, "--preconf.keystore", committer,
 		"--preconf.chain-id", strconv.Itoa(ChainID), "--preconf.registry", deployment.Registry.Hex(),
