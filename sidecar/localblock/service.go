@@ -21,6 +21,7 @@ import (
 type Chain interface {
 	Duties() []preconf.Duty
 	PayloadAttributes(slot uint64) (chain.PayloadAttributesEvent, bool)
+	Clock() (chain.Clock, bool)
 }
 
 // Registrations gives a validator's latest builder registration.
@@ -257,9 +258,15 @@ func (s *Service) waitAttributes(ctx context.Context, slot uint64, parent common
 			return ev, nil
 		}
 		if time.Now().After(deadline) {
+			if !ok {
+				// Nothing announced for the slot at all: its time is the clock's.
+				if clock, known := s.chain.Clock(); known {
+					ev, ok = chain.PayloadAttributesEvent{ProposalSlot: slot, Timestamp: uint64(clock.SlotStart(slot).Unix())}, true
+				}
+			}
 			if ok && s.pub != nil {
-				// The beacon node announced the slot on another parent only:
-				// derive the attributes on its head.
+				// The beacon node announced the slot on another parent only (or
+				// not at all): derive the attributes on its head.
 				return s.pub.headAttributes(ctx, slot, parent, ev)
 			}
 			return chain.PayloadAttributesEvent{}, fmt.Errorf("%w: slot %d parent %s", ErrNoAttributes, slot, parent)

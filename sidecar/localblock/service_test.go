@@ -57,6 +57,7 @@ func (c *fakeChain) PayloadAttributes(slot uint64) (chain.PayloadAttributesEvent
 	defer c.mu.Unlock()
 	return c.attrs, slot == c.attrs.ProposalSlot
 }
+func (c *fakeChain) Clock() (chain.Clock, bool) { return chain.Clock{}, false }
 func (c *fakeChain) setParent(h common.Hash) {
 	c.mu.Lock()
 	c.attrs.ParentBlockHash = h
