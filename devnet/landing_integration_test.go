@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/holiman/uint256"
 
@@ -65,7 +66,8 @@ func blockOfSlot(ctx context.Context, t *testing.T, beacon string, slot uint64) 
 // promiseSlots gets promises for n consecutive slots from first on: in each
 // slot wallet-3 and wallet-4 each with one transfer (consecutive nonces over
 // the slots, kept in nonces across calls), and in the second slot an
-// EIP-7702 transaction of the deployer (done deploying by then). It returns the promised hashes per slot
+// EIP-7702 transaction of the deployer (done deploying by then), and in the
+// third a blob transaction of the operator (one blob, cell proofs). It returns the promised hashes per slot
 // in promise order.
 func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, c *client.Client, nonces map[common.Address]uint64, first uint64, count int) map[uint64][]common.Hash {
 	t.Helper()
@@ -113,6 +115,18 @@ func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 			nonces[w3.Address] += 2
 			txs = append(txs, tx)
 		}
+		if i == 2 {
+			op, _ := n.account("operator")
+			if _, ok := nonces[op.Address]; !ok {
+				nonce, err := el.PendingNonceAt(ctx, op.Address)
+				if err != nil {
+					t.Fatal(err)
+				}
+				nonces[op.Address] = nonce
+			}
+			txs = append(txs, blobTx(t, op, chainID, nonces[op.Address], to))
+			nonces[op.Address]++
+		}
 		for _, tx := range txs {
 			raw, _ := tx.MarshalBinary()
 			if _, err := c.RequestInclusion(ctx, slot, chainID, raw); err != nil {
@@ -122,6 +136,32 @@ func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 		}
 	}
 	return out
+}
+
+// blobTx is a blob transaction of one blob with its cell proofs (Fulu form).
+func blobTx(t *testing.T, from Account, chainID *big.Int, nonce uint64, to common.Address) *types.Transaction {
+	t.Helper()
+	var blob kzg4844.Blob
+	for i := 0; i < len(blob); i += 32 {
+		blob[i+1] = byte(i / 32) // every field element below the modulus
+	}
+	c, err := kzg4844.BlobToCommitment(&blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proofs, err := kzg4844.ComputeCellProofs(&blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := types.NewBlobTxSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{blob}, []kzg4844.Commitment{c}, proofs)
+	tx, err := types.SignNewTx(from.Key(), types.LatestSignerForChainID(chainID), &types.BlobTx{
+		ChainID: uint256.MustFromBig(chainID), Nonce: nonce, GasTipCap: uint256.NewInt(3e9), GasFeeCap: uint256.NewInt(300e9),
+		Gas: 21000, To: to, Value: uint256.NewInt(1), BlobFeeCap: uint256.NewInt(100e9), BlobHashes: sc.BlobHashes(), Sidecar: sc,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
 }
 
 // checkLanded waits until slot has passed and checks, on the beacon node's

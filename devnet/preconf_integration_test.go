@@ -27,9 +27,13 @@ const landingSlots = 20
 // TestIntegrationDevnetPromise runs on the package's promise devnet (no relay), whose
 // sidecar sells promises for all 64 interop validators: `based request` gets a
 // promise for one of our upcoming slots, verified against the committer the
-// lookahead names; the promise survives a kill -9 of the sidecar and its
-// restart by the devnet's supervisor; after the deadline the slot's manifest
-// proof verifies.
+// lookahead names. Promises for 20 consecutive slots (two senders with
+// consecutive nonces per slot, an EIP-7702 tx and a blob tx among them) are
+// each in the block of exactly their slot, at its top in promise order, and
+// the block is ours (extra data), read from the beacon node. The first
+// promise survives a kill -9 of the sidecar and its restart by the devnet's
+// supervisor, and one made for a later slot before the kill lands in that
+// slot; after the deadline the slot's manifest proof verifies.
 func TestIntegrationDevnetPromise(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet integration test skipped with -short")
