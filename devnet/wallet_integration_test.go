@@ -12,15 +12,17 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 // TestIntegrationDevnetWalletJS runs the JavaScript wallet of
 // preconf/client/js/examples on the package's promise devnet: it signs a
-// transfer with viem, gets a promise over the client for our next slot and
+// transfer with viem, gets a promise over the client for our next slot,
 // verifies it under the domain it trusts (the deployment's slasher, the
-// devnet's chain id, the operator registered as committer). Waiting for the
-// receipt (the wallet's WAIT=1) needs the promised txs in our own block,
-// which the devnet does not build yet.
+// devnet's chain id, the operator registered as committer), and finds its
+// receipt in the block of the promised slot. The test then reads that block
+// from geth: the tx is in it, and its timestamp is the promised slot's.
 func TestIntegrationDevnetWalletJS(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet integration test skipped with -short")
@@ -68,7 +70,7 @@ func TestIntegrationDevnetWalletJS(t *testing.T) {
 	cmd.Dir = js
 	cmd.Env = append(os.Environ(), "PRECONF_RPC="+ep.PreconfRPC, "EXECUTION_RPC="+ep.ExecutionHTTP, "BEACON_API="+ep.BeaconAPI,
 		"CHAIN_ID="+big.NewInt(ChainID).String(), "SLASHER="+deployment.PreconfSlasher.Hex(), "COMMITTER="+operator.Address.Hex(),
-		"WALLET_KEY="+wallet.PrivateKey)
+		"WALLET_KEY="+wallet.PrivateKey, "WAIT=1")
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr []byte
@@ -78,16 +80,38 @@ func TestIntegrationDevnetWalletJS(t *testing.T) {
 		t.Fatalf("JavaScript wallet: %v\n%s%s", err, out, stderr)
 	}
 	var got struct {
-		TxHash  common.Hash    `json:"txHash"`
-		Slot    uint64         `json:"slot,string"`
-		Penalty string         `json:"penalty"`
-		Signer  common.Address `json:"signer"`
+		TxHash      common.Hash    `json:"txHash"`
+		Slot        uint64         `json:"slot,string"`
+		Penalty     string         `json:"penalty"`
+		Signer      common.Address `json:"signer"`
+		BlockNumber uint64         `json:"blockNumber,string"`
 	}
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("wallet output %q: %v", out, err)
 	}
-	t.Logf("JavaScript wallet: promise for %s in slot %d (penalty %s wei, signed by %s)", got.TxHash, got.Slot, got.Penalty, got.Signer)
+	t.Logf("JavaScript wallet: promise for %s in slot %d (penalty %s wei, signed by %s), receipt in block %d", got.TxHash, got.Slot, got.Penalty, got.Signer, got.BlockNumber)
 	if got.Signer != operator.Address || got.Penalty == "" || got.Penalty == "0" {
 		t.Fatalf("promise signed by %s with penalty %s; the operator is %s", got.Signer, got.Penalty, operator.Address)
+	}
+
+	// The chain's word, not the wallet's or the sidecar's.
+	el, err := ethclient.DialContext(ctx, ep.ExecutionHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+	r, err := el.TransactionReceipt(ctx, got.TxHash)
+	if err != nil {
+		t.Fatalf("receipt of %s: %v", got.TxHash, err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful || r.BlockNumber.Uint64() != got.BlockNumber {
+		t.Fatalf("receipt %+v; the wallet saw block %d", r, got.BlockNumber)
+	}
+	h, err := el.HeaderByNumber(ctx, r.BlockNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slot := (h.Time - uint64(n.State.GenesisTime.Unix())) / uint64(n.State.SlotSeconds); slot != got.Slot {
+		t.Fatalf("tx in block %d of slot %d, promised for slot %d", h.Number, slot, got.Slot)
 	}
 }
