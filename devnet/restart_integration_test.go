@@ -1,0 +1,91 @@
+package devnet
+
+import (
+	"context"
+	"math/big"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/basedsidecar/based/preconf/client"
+)
+
+// TestIntegrationDevnetBeaconRestart kills the beacon node (kill -9; the
+// devnet's supervisor starts it again with --sync-from=head): while it is
+// down the sidecar refuses promises; once it is back, promises are sold
+// again, and from the next epoch (when the validator client registers
+// again) they land at the top of our block in their slot.
+func TestIntegrationDevnetBeaconRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("devnet integration test skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Minute)
+	defer cancel()
+	n, _ := sharedPromiseDevnet(ctx, t)
+	waitPromises(ctx, t, n)
+	c, err := client.Dial(ctx, n.State.Endpoints.PreconfRPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	el, err := ethclient.DialContext(ctx, n.State.Endpoints.ExecutionHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+
+	pid := n.Proc("beacon")
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	// Down: the sidecar says why it does not sell, and refuses a request.
+	nonces := map[common.Address]uint64{}
+	refused := false
+	for deadline := time.Now().Add(30 * time.Second); !refused; {
+		st, err := c.Status(ctx)
+		if err == nil && st.Chain.Reason != "" {
+			w, _ := n.account("wallet-4")
+			nonce, err := el.PendingNonceAt(ctx, w.Address)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tx := blobTx(t, w, big.NewInt(ChainID), nonce, common.Address{0xbe})
+			raw, _ := tx.MarshalBinary()
+			if _, err := c.RequestInclusion(ctx, st.Chain.ClockSlot+3, big.NewInt(ChainID), raw); err == nil {
+				t.Fatalf("promise sold while the beacon node is down (status %+v)", st.Chain)
+			}
+			t.Logf("beacon node down: promises refused (%s)", st.Chain.Reason)
+			refused = true
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sidecar kept offering promises with the beacon node killed: %+v %v", st, err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), "sidecar notices the beacon node is down")
+	}
+	// Back (restarted by the supervisor): promises and our blocks resume.
+	began := time.Now()
+	waitPromises(ctx, t, n)
+	t.Logf("promises offered again %s after the kill", time.Since(began).Round(time.Second))
+	st, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A restarted Prysm beacon node asks the builder again only once the
+	// validator client has sent its registrations, at the next epoch's start
+	// (docs/THREATS.md): promise from the slot after that on.
+	next := (st.Chain.ClockSlot/32 + 1) * 32
+	slotDur := time.Duration(n.State.SlotSeconds) * time.Second
+	waitUntil(ctx, t, n, n.State.GenesisTime.Add(time.Duration(next+1)*slotDur), "the next epoch")
+	if st, err = c.Status(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := st.Chain.ClockSlot + 3
+	bySlot := promiseSlots(ctx, t, n, el, c, nonces, first, 3)
+	for i := range uint64(3) {
+		checkLanded(ctx, t, n, first+i, bySlot[first+i])
+	}
+}
