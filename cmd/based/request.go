@@ -123,11 +123,16 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	if tr.el == nil {
 		return nil
 	}
-	st, err := cl.Status(ctx)
-	if err != nil {
-		return fmt.Errorf("status: %w", err)
+	timing := tr.timing
+	if timing == nil {
+		st, err := cl.Status(ctx)
+		if err != nil {
+			return fmt.Errorf("status: %w", err)
+		}
+		timing = &st.Chain
+		fmt.Fprintln(out, "slot timing NOT checked: the genesis time and slot duration are the sidecar's word (give --beacon-url)")
 	}
-	return followTx(ctx, c, tr.el, sc.Commitment.TxHash, sc.Commitment.Slot, st.Chain)
+	return followTx(ctx, c, tr.el, sc.Commitment.TxHash, sc.Commitment.Slot, *timing)
 }
 
 // ErrWrongSlot is returned when a promised transaction landed in another slot than promised.
@@ -139,6 +144,9 @@ type trust struct {
 	source   string // where the domain came from
 	el       *ethclient.Client
 	registry *bindings.RegistryCaller
+	// timing is the chain's genesis time and slot duration read from a beacon
+	// node by checkSlot; nil without --beacon-url.
+	timing *preconf.ChainStatus
 }
 
 func (t *trust) close() {
@@ -249,6 +257,9 @@ func (t *trust) checkSlot(ctx context.Context, c *cli.Context, sc *preconf.Signe
 	if err := v.Once(ctx); err != nil {
 		return "", fmt.Errorf("beacon node: %w", err)
 	}
+	if clk, ok := v.Clock(); ok {
+		t.timing = &preconf.ChainStatus{GenesisTime: uint64(clk.Genesis().Unix()), SlotDurationMs: uint64(clk.SlotDuration().Milliseconds())}
+	}
 	duty, ok := v.Duty(slot)
 	if !ok {
 		return "", fmt.Errorf("%w: slot %d is not in the beacon node's lookahead", client.ErrVerify, slot)
@@ -334,7 +345,7 @@ func waitProof(ctx context.Context, cl *client.Client, sc *preconf.SignedCommitm
 
 // followTx waits for the tx's receipt on the execution client and checks
 // that its block is the promised slot's: timestamp = genesis + slot × slot
-// duration (the chain's times from the sidecar's status).
+// duration (the chain's times from a beacon node, else from the sidecar's status).
 func followTx(ctx context.Context, c *cli.Context, el *ethclient.Client, h common.Hash, slot uint64, chain preconf.ChainStatus) error {
 	if chain.GenesisTime == 0 || chain.SlotDurationMs == 0 {
 		return errors.New("the sidecar does not report the genesis time and slot duration: cannot check the slot")

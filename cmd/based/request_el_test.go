@@ -35,7 +35,7 @@ func TestRequestWaitFollowsTxToBlock(t *testing.T) {
 		wantCode int
 		want     []string
 	}{
-		{"in the promised slot", true, 0, []string{"promise verified", "(from --slasher and the execution client)", "manifest proof verified", "included in block", "succeeded", "landed in the promised slot"}},
+		{"in the promised slot", true, 0, []string{"promise verified", "(from --slasher and the execution client)", "manifest proof verified", "included in block", "succeeded", "slot timing NOT checked", "landed in the promised slot"}},
 		{"in another slot", false, 1, []string{"promise verified", "included in block 1", "promise broken"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
