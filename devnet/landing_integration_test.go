@@ -63,13 +63,15 @@ func blockOfSlot(ctx context.Context, t *testing.T, beacon string, slot uint64) 
 	return out
 }
 
-// promiseSlots gets promises for n consecutive slots from first on: in each
-// slot wallet-3 and wallet-4 each with one transfer (consecutive nonces over
-// the slots, kept in nonces across calls), and in the second slot an
-// EIP-7702 transaction of the deployer (done deploying by then), and in the
-// third a blob transaction of the operator (one blob, cell proofs). It returns the promised hashes per slot
-// in promise order.
-func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, c *client.Client, nonces map[common.Address]uint64, first uint64, count int) map[uint64][]common.Hash {
+// promiseSlots gets promises for count consecutive slots from the clock's
+// slot + lead on: in each slot wallet-3 and wallet-4 each with one transfer
+// (consecutive nonces over the slots, kept in nonces across calls), and in the
+// second slot an EIP-7702 transaction of the deployer (done deploying by
+// then), and in the third a blob transaction of the operator (one blob, cell
+// proofs). Every transaction is signed (the blob's cell proofs take seconds
+// under -race) before the first slot is picked. It returns that slot and the
+// promised hashes per slot in promise order.
+func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, c *client.Client, nonces map[common.Address]uint64, lead uint64, count int) (uint64, map[uint64][]common.Hash) {
 	t.Helper()
 	chainID := big.NewInt(ChainID)
 	signer := types.LatestSignerForChainID(chainID)
@@ -87,13 +89,12 @@ func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 		}
 		nonces[w.Address] = nonce
 	}
-	out := map[uint64][]common.Hash{}
+	perSlot := make([][]*types.Transaction, count)
 	for i := range count {
-		slot := first + uint64(i)
 		var txs []*types.Transaction
 		for _, w := range []Account{w1, w2} {
 			tx, err := types.SignNewTx(w.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonces[w.Address],
-				GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(300e9), Gas: 21000, To: &to, Value: big.NewInt(int64(slot))})
+				GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(300e9), Gas: 21000, To: &to, Value: big.NewInt(int64(i + 1))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,15 +128,25 @@ func promiseSlots(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 			txs = append(txs, blobTx(t, op, chainID, nonces[op.Address], to))
 			nonces[op.Address]++
 		}
+		perSlot[i] = txs
+	}
+	st, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := st.Chain.ClockSlot + lead
+	out := map[uint64][]common.Hash{}
+	for i, txs := range perSlot {
+		slot := first + uint64(i)
 		for _, tx := range txs {
 			raw, _ := tx.MarshalBinary()
 			if _, err := c.RequestInclusion(ctx, slot, chainID, raw); err != nil {
-				t.Fatalf("promise for slot %d: %v", slot, err)
+				t.Fatalf("promise for slot %d (clock slot %d at the first): %v", slot, st.Chain.ClockSlot, err)
 			}
 			out[slot] = append(out[slot], tx.Hash())
 		}
 	}
-	return out
+	return first, out
 }
 
 // blobTx is a blob transaction of one blob with its cell proofs (Fulu form).

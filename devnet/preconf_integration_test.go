@@ -107,23 +107,14 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pc.Close()
-	st, err := pc.Status(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := st.Chain.ClockSlot + 3
 	landed := time.Now()
 	nonces := map[common.Address]uint64{}
-	bySlot := promiseSlots(ctx, t, n, el, pc, nonces, first, landingSlots)
+	first, bySlot := promiseSlots(ctx, t, n, el, pc, nonces, 3, landingSlots)
 	for i := range uint64(landingSlots) {
 		checkLanded(ctx, t, n, first+i, bySlot[first+i])
 	}
 	t.Logf("%d slots from %d: every promised tx at the top of its slot's block, in order (%s)", landingSlots, first, time.Since(landed).Round(time.Second))
-	if st, err = pc.Status(ctx); err != nil {
-		t.Fatal(err)
-	}
-	farSlot := st.Chain.ClockSlot + 15
-	far := promiseSlots(ctx, t, n, el, pc, nonces, farSlot, 1)
+	farSlot, far := promiseSlots(ctx, t, n, el, pc, nonces, 15, 1)
 
 	// kill -9; the supervisor starts the sidecar again on the same data
 	// folder: the promise is still there, with the same signature.

@@ -80,12 +80,8 @@ func TestIntegrationDevnetBeaconRestart(t *testing.T) {
 	next := (st.Chain.ClockSlot/32 + 1) * 32
 	slotDur := time.Duration(n.State.SlotSeconds) * time.Second
 	waitUntil(ctx, t, n, n.State.GenesisTime.Add(time.Duration(next+1)*slotDur), "the next epoch")
-	if st, err = c.Status(ctx); err != nil {
-		t.Fatal(err)
-	}
-	first := st.Chain.ClockSlot + 3
 	// Transfers only (count 1): the promise test before may have delegated
 	// the 7702 sender, whose promises the engine then refuses.
-	bySlot := promiseSlots(ctx, t, n, el, c, nonces, first, 1)
+	first, bySlot := promiseSlots(ctx, t, n, el, c, nonces, 3, 1)
 	checkLanded(ctx, t, n, first, bySlot[first])
 }
