@@ -47,7 +47,7 @@ func (n *Net) deployContracts(ctx context.Context) error {
 		return err
 	}
 	slot := uint64(n.cfg.Slot / time.Second)
-	d, err := bindings.Deploy(ctx, client, auth, uint64(ChainID), bindings.DefaultConfig(uint64(n.State.GenesisTime.Unix()), slot))
+	d, err := bindings.Deploy(ctx, client, auth, uint64(ChainID), ContractsConfig(uint64(n.State.GenesisTime.Unix()), slot))
 	if err != nil {
 		return fmt.Errorf("contracts: %w", err)
 	}
@@ -70,6 +70,24 @@ func (n *Net) deployContracts(ctx context.Context) error {
 	fmt.Fprintf(n.cfg.Out, "contracts: registry %s, inbox %s, slasher %s; operator %s registered %d validators\n",
 		d.Registry, d.RollupInbox, d.PreconfSlasher, operator.Address, NumValidators)
 	return os.WriteFile(filepath.Join(n.cfg.DataDir, ContractsFile), append(out, '\n'), 0o644)
+}
+
+// Challenge windows of the devnet's PreconfSlasher, in slots: short, so that a test can open,
+// defend and slash a challenge in minutes. The finality delay stays two epochs, which the
+// devnet's beacon chain finalizes in about as long.
+const (
+	ChallengeWindowSlots = 450 // 30 min at 4 s slots
+	DefenceWindowSlots   = 48  // 192 s at 4 s slots
+)
+
+// ContractsConfig is the deployment config of the devnet: the defaults for its genesis and
+// slot time, with the challenge and defence windows shortened to ChallengeWindowSlots and
+// DefenceWindowSlots.
+func ContractsConfig(genesisTime, secondsPerSlot uint64) bindings.Config {
+	c := bindings.DefaultConfig(genesisTime, secondsPerSlot)
+	c.ChallengeWindow = ChallengeWindowSlots * secondsPerSlot
+	c.DefenceWindow = DefenceWindowSlots * secondsPerSlot
+	return c
 }
 
 func (n *Net) account(role string) (Account, error) {

@@ -161,3 +161,18 @@ func TestProcessGroupStop(t *testing.T) {
 		t.Errorf("log lacks output: %q", b)
 	}
 }
+
+func TestContractsConfig(t *testing.T) {
+	for _, sps := range []uint64{2, 4, 12} {
+		c := ContractsConfig(1_700_000_000, sps)
+		if err := c.Validate(); err != nil {
+			t.Fatalf("%d s slots: %v", sps, err)
+		}
+		if c.DefenceWindow != DefenceWindowSlots*sps || c.ChallengeWindow != ChallengeWindowSlots*sps {
+			t.Fatalf("%d s slots: windows %d/%d s", sps, c.ChallengeWindow, c.DefenceWindow)
+		}
+		if c.FinalityDelay != 64*sps {
+			t.Fatalf("%d s slots: finality delay %d s, want two epochs", sps, c.FinalityDelay)
+		}
+	}
+}
