@@ -91,8 +91,10 @@ type State struct {
 	ChainID     int       `json:"chain_id"`
 	Endpoints   Endpoints `json:"endpoints"`
 	Accounts    []Account `json:"accounts"`
-	Processes   []*proc   `json:"processes"`
-	TempDirs    []string  `json:"temp_dirs,omitempty"`
+	// Rollups are the devnet's example rollups, each with its geth and rollup node.
+	Rollups   []Rollup `json:"rollups,omitempty"`
+	Processes []*proc  `json:"processes"`
+	TempDirs  []string `json:"temp_dirs,omitempty"`
 }
 
 // StateFile is the name of the state file in the data folder.
@@ -268,6 +270,17 @@ func (n *Net) up(ctx context.Context) error {
 		return err
 	}
 
+	// The rollups' geths (their genesis is at the L1 genesis time); their nodes start once
+	// the inbox is deployed.
+	var rollups []*Rollup
+	for _, id := range RollupChainIDs {
+		r, err := n.startRollupGeth(ctx, fmt.Sprintf("rollup-%d", id), id)
+		if err != nil {
+			return err
+		}
+		rollups = append(rollups, r)
+	}
+
 	// Beacon node, with the sidecar as its builder.
 	if err := n.start(procSpec{name: "beacon", bin: cfg.Bins.BeaconChain, args: []string{
 		"--datadir", filepath.Join(dir, "beacon"), "--accept-terms-of-use",
@@ -284,7 +297,7 @@ func (n *Net) up(ctx context.Context) error {
 		"--http-mev-relay", ep.BuilderAPI,
 		"--max-builder-epoch-missed-slots=33", "--max-builder-consecutive-missed-slots=1000",
 		"--prepare-all-payloads", "--local-block-value-boost", "0",
-	}, restartArgs: []string{"--sync-from=head"}}); err != nil {
+	}, restart: true, restartArgs: []string{"--sync-from=head"}}); err != nil {
 		return err
 	}
 
@@ -294,7 +307,7 @@ func (n *Net) up(ctx context.Context) error {
 	if ep.Relay != "" {
 		sidecarArgs = append(sidecarArgs, "--relay", strings.Replace(ep.Relay, "://", "://"+ep.RelayPubkey+"@", 1))
 	}
-	if err := n.start(procSpec{name: "sidecar", bin: cfg.Sidecar, args: sidecarArgs}); err != nil {
+	if err := n.start(procSpec{name: "sidecar", bin: cfg.Sidecar, args: sidecarArgs, restart: true}); err != nil {
 		return err
 	}
 
@@ -325,11 +338,35 @@ func (n *Net) up(ctx context.Context) error {
 	if err := n.deployContracts(ctx); err != nil {
 		return err
 	}
+	// The rollups: registered in the inbox (while their nodes start), derived by their nodes
+	// and served by the sidecar (rollups.go).
+	registered := make(chan error, 1)
+	go func() { registered <- n.registerRollups(ctx, rollups) }()
+	for _, r := range rollups {
+		if err := n.launchRollupNode(ctx, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range rollups {
+		if err := n.waitRollupNode(ctx, r); err != nil {
+			return err
+		}
+	}
 	// With the operator registered, the sidecar can sell promises (promises.go).
 	ep.PreconfRPC = "http://" + hostPort(p[pPreconfRPC])
+	n.mu.Lock()
+	for _, r := range rollups {
+		r.Wallet = fmt.Sprintf("%s/rollup/%d", ep.PreconfRPC, r.ChainID)
+		n.State.Rollups = append(n.State.Rollups, *r)
+	}
+	n.mu.Unlock()
 	if err := n.enablePromises(ctx, hostPort(p[pPreconfRPC])); err != nil {
 		return err
 	}
+	if err := <-registered; err != nil {
+		return err
+	}
+	fmt.Fprintf(cfg.Out, "rollups: %v registered in the inbox, each with its geth and rollup node\n", RollupChainIDs)
 	return n.save()
 }
 
@@ -451,8 +488,9 @@ func (n *Net) start(spec procSpec) error {
 	return nil
 }
 
-// watch restarts the beacon node and the sidecar when they exit while the
-// network runs; any other exit fails the network.
+// watch restarts the processes that restart (the beacon node, the sidecar, the
+// rollup nodes) when they exit while the network runs; any other exit fails the
+// network.
 func (n *Net) watch(pr *proc) {
 	<-pr.done
 	n.mu.Lock()
@@ -462,7 +500,7 @@ func (n *Net) watch(pr *proc) {
 	}
 	spec := n.specs[pr.Name]
 	n.mu.Unlock()
-	if pr.Name != "beacon" && pr.Name != "sidecar" {
+	if !spec.restart {
 		select {
 		case n.failed <- fmt.Errorf("%s exited: %v (see %s)", pr.Name, pr.err, pr.Log):
 		default:
@@ -505,7 +543,8 @@ func (n *Net) watch(pr *proc) {
 func (n *Net) Failed() <-chan error { return n.failed }
 
 // Proc returns the PID of the named process (geth, beacon, validator,
-// sidecar, redis, postgres, relay-api, relay-housekeeper), 0 when unknown.
+// sidecar, redis, postgres, relay-api, relay-housekeeper, and per rollup
+// rollup-<chain id>-geth and rollup-<chain id>-node), 0 when unknown.
 func (n *Net) Proc(name string) int {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -33,6 +33,8 @@ type procSpec struct {
 	env  []string
 	dir  string
 	cred *syscall.Credential // run as another user when set
+	// restart makes the supervisor start the process again when it exits.
+	restart bool
 	// restartArgs are appended when the supervisor restarts the process.
 	restartArgs []string
 }

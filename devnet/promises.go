@@ -71,6 +71,7 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 		"--rpc.addr", rpcAddr, "--preconf.keystore", committer,
 		"--preconf.chain-id", strconv.Itoa(ChainID), "--preconf.registry", deployment.Registry.Hex(),
 	}
+	extra = append(extra, rollupFlags(n.State.Rollups)...)
 	n.mu.Lock()
 	spec, ok := n.specs["sidecar"]
 	pr := n.procs["sidecar"]

@@ -224,9 +224,10 @@ type Status struct {
 	Processes []ProcStatus `json:"processes"`
 	Head      *Head        `json:"head,omitempty"`
 	HeadErr   string       `json:"head_error,omitempty"`
+	Rollups   []RollupHead `json:"rollups,omitempty"`
 }
 
-// ReadStatus reports the processes of the devnet in dataDir and its head.
+// ReadStatus reports the processes of the devnet in dataDir, its head and its rollups' heads.
 func ReadStatus(ctx context.Context, dataDir string) (*Status, error) {
 	s, err := ReadState(dataDir)
 	if err != nil {
@@ -242,6 +243,7 @@ func ReadStatus(ctx context.Context, dataDir string) (*Status, error) {
 	} else {
 		st.Head = &h
 	}
+	st.Rollups = rollupHeads(ctx, s.Rollups)
 	return st, nil
 }
 

@@ -159,6 +159,15 @@ func printEndpoints(w io.Writer, s devnet.State) {
 	for _, a := range s.Accounts {
 		fmt.Fprintf(tw, "account %s\t%s key %s\n", a.Role, a.Address.Hex(), a.PrivateKey)
 	}
+	for _, r := range s.Rollups {
+		fmt.Fprintf(tw, "rollup %d\tchain id %d, L2 gas limit %d\n", r.ChainID, r.ChainID, r.GasLimit)
+		fmt.Fprintf(tw, "  wallet endpoint\t%s (the sidecar's pool; other eth_* calls go to the node)\n", r.Wallet)
+		fmt.Fprintf(tw, "  node JSON-RPC\t%s (the rollup's geth, driven by its rollup node)\n", r.NodeRPC)
+		fmt.Fprintf(tw, "  node status\t%s/status (based rollup-node status --url %s)\n", r.NodeStatus, r.NodeStatus)
+		for _, a := range r.Accounts {
+			fmt.Fprintf(tw, "  account %s\t%s key %s\n", a.Role, a.Address.Hex(), a.PrivateKey)
+		}
+	}
 	tw.Flush()
 }
 
@@ -195,13 +204,21 @@ func devnetStatus(c *cli.Context) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", p.Name, p.PID, state, p.Log)
 	}
 	tw.Flush()
-	if st.Head == nil {
+	if h := st.Head; h == nil {
 		fmt.Fprintln(w, "head: unavailable:", st.HeadErr)
-		return nil
+	} else {
+		fmt.Fprintf(w, "head slot %d (epoch %d), finalized epoch %d\n", h.Slot, h.Slot/32, h.FinalizedEpoch)
+		fmt.Fprintf(w, "last block %d %s, %d txs, %s\n", h.BlockNumber, h.BlockHash, h.BlockTxs, time.Unix(h.BlockTime, 0).UTC().Format(time.RFC3339))
 	}
-	h := st.Head
-	fmt.Fprintf(w, "head slot %d (epoch %d), finalized epoch %d\n", h.Slot, h.Slot/32, h.FinalizedEpoch)
-	fmt.Fprintf(w, "last block %d %s, %d txs, %s\n", h.BlockNumber, h.BlockHash, h.BlockTxs, time.Unix(h.BlockTime, 0).UTC().Format(time.RFC3339))
+	for _, r := range st.Rollups {
+		if r.Status == nil {
+			fmt.Fprintf(w, "rollup %d: node status unavailable: %s\n", r.ChainID, r.Err)
+			continue
+		}
+		s := r.Status
+		fmt.Fprintf(w, "rollup %d: latest %d %s, safe %d, finalized %d, L1 block %d; wallet %s, node %s\n",
+			r.ChainID, uint64(s.Latest.Number), s.Latest.Hash, uint64(s.Safe.Number), uint64(s.Finalized.Number), uint64(s.L1Block), r.Wallet, r.NodeRPC)
+	}
 	return nil
 }
 

@@ -1,0 +1,284 @@
+package devnet
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/basedsidecar/based/mempool"
+	"github.com/basedsidecar/based/rollup"
+)
+
+// TestIntegrationDevnetRollups checks the devnet's two rollups end to end on real
+// processes: a wallet (go-ethereum's ethclient) talks to the sidecar's /rollup/{chainId}
+// (chain id, a raw transaction into the pool, the pending nonce, calls proxied to the
+// rollup's geth); a shared batch posted to the RollupInbox becomes an L2 block on both
+// rollups' geths at the L1 slot's time; a second node of the first rollup started later
+// derives the same block hashes; and the first rollup's node, killed with -9 while the
+// next batch lands, is restarted by the supervisor and catches up to the same chain.
+func TestIntegrationDevnetRollups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("devnet integration test skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Minute)
+	defer cancel()
+	n, _ := sharedPromiseDevnet(ctx, t)
+	if len(n.State.Rollups) != len(RollupChainIDs) {
+		t.Fatalf("devnet has %d rollups, want %d", len(n.State.Rollups), len(RollupChainIDs))
+	}
+	el := dialEth(ctx, t, n.State.Endpoints.ExecutionHTTP)
+	ra, rb := n.State.Rollups[0], n.State.Rollups[1]
+	nodeA, nodeB := dialEth(ctx, t, ra.NodeRPC), dialEth(ctx, t, rb.NodeRPC)
+
+	// The wallet endpoint: chain id from the pool, balances proxied to the node.
+	for _, r := range n.State.Rollups {
+		w := dialEth(ctx, t, r.Wallet)
+		id, err := w.ChainID(ctx)
+		if err != nil || id.Uint64() != r.ChainID {
+			t.Fatalf("%s eth_chainId = %v (%v), want %d", r.Wallet, id, err, r.ChainID)
+		}
+		acct := r.Accounts[0]
+		bal, err := w.BalanceAt(ctx, acct.Address, nil)
+		if err != nil || bal.Cmp(prefundBalance) != 0 {
+			t.Fatalf("%s eth_getBalance(%s) = %v (%v), want the genesis %v", r.Wallet, acct.Address, bal, err, prefundBalance)
+		}
+	}
+
+	// A transfer sent to rollup A's wallet endpoint goes into the sidecar's pool: the
+	// pending nonce counts it, the rollup's geth has not seen it.
+	keyA, keyB := rollupKey(t, ra, 0), rollupKey(t, rb, 1)
+	walletA := dialEth(ctx, t, ra.Wallet)
+	txA1 := l2Transfer(t, keyA, ra.ChainID, 0, 1)
+	if err := walletA.SendTransaction(ctx, txA1); err != nil {
+		t.Fatalf("eth_sendRawTransaction on %s: %v", ra.Wallet, err)
+	}
+	if nonce, err := walletA.PendingNonceAt(ctx, ra.Accounts[0].Address); err != nil || nonce != 1 {
+		t.Fatalf("pending nonce on the wallet endpoint = %d (%v), want 1", nonce, err)
+	}
+	if nonce, err := nodeA.PendingNonceAt(ctx, ra.Accounts[0].Address); err != nil || nonce != 0 {
+		t.Fatalf("pending nonce on the rollup's geth = %d (%v), want 0 (the tx is in the sidecar's pool only)", nonce, err)
+	}
+
+	// One shared batch with a block for each rollup, on their genesis.
+	genA, genB := headerAt(ctx, t, nodeA, 0), headerAt(ctx, t, nodeB, 0)
+	txB1 := l2Transfer(t, keyB, rb.ChainID, 0, 2)
+	rc1, posted1 := postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, genA.Hash(), txA1}, {rb.ChainID, genB.Hash(), txB1}})
+	l1Head := headerAt(ctx, t, el, rc1.BlockNumber.Uint64())
+	a1 := waitL2Block(ctx, t, n, nodeA, 1, txA1.Hash())
+	b1 := waitL2Block(ctx, t, n, nodeB, 1, txB1.Hash())
+	slotStart := time.Unix(int64(l1Head.Time), 0)
+	t.Logf("batch in L1 block %d: receipt seen %s after its slot's start; L2 blocks on both rollups' geths %s after the receipt (%s after the slot's start)",
+		rc1.BlockNumber, posted1.Sub(slotStart).Round(time.Millisecond), time.Since(posted1).Round(time.Millisecond), time.Since(slotStart).Round(time.Millisecond))
+	for _, b := range []*types.Header{a1, b1} {
+		if b.Time != l1Head.Time {
+			t.Fatalf("L2 block time %d, want the L1 slot's time %d", b.Time, l1Head.Time)
+		}
+	}
+	if a1.ParentHash != genA.Hash() || b1.ParentHash != genB.Hash() {
+		t.Fatal("L2 blocks do not build on their genesis")
+	}
+	// The sidecar's pool follows the node's head: the included tx leaves it.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		var st struct{ Pending, Queued hexutil.Uint }
+		err := walletA.Client().CallContext(ctx, &st, "txpool_status")
+		if err == nil && st.Pending == 0 && st.Queued == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("txpool_status on %s = %+v (%v) after the block, want an empty pool", ra.Wallet, st, err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), "pool on the new head")
+	}
+
+	// A second node of rollup A, started now with a geth of its own, derives the same chain.
+	replica, err := n.startRollupGeth(ctx, fmt.Sprintf("rollup-%d-second", ra.ChainID), ra.ChainID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.startRollupNode(ctx, replica); err != nil {
+		t.Fatal(err)
+	}
+	nodeA2 := dialEth(ctx, t, replica.NodeRPC)
+	if got := waitL2Block(ctx, t, n, nodeA2, 1, txA1.Hash()); got.Hash() != a1.Hash() {
+		t.Fatalf("second node of rollup %d derived block 1 %s, the first %s", ra.ChainID, got.Hash(), a1.Hash())
+	}
+
+	// kill -9 of rollup A's node while the next batch lands; the supervisor restarts it
+	// and it derives the block on its geth, the same as the second node's.
+	name := fmt.Sprintf("rollup-%d-node", ra.ChainID)
+	pid := n.Proc(name)
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	txA2 := l2Transfer(t, keyA, ra.ChainID, 1, 3)
+	txB2 := l2Transfer(t, keyB, rb.ChainID, 1, 4)
+	postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, a1.Hash(), txA2}, {rb.ChainID, b1.Hash(), txB2}})
+	for deadline := time.Now().Add(time.Minute); n.Proc(name) == pid; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not restarted within a minute", name)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), name+" restart")
+	}
+	a2 := waitL2Block(ctx, t, n, nodeA, 2, txA2.Hash())
+	if got := waitL2Block(ctx, t, n, nodeA2, 2, txA2.Hash()); got.Hash() != a2.Hash() || a2.ParentHash != a1.Hash() {
+		t.Fatalf("after the restart: block 2 %s (parent %s), second node %s; block 1 %s", a2.Hash(), a2.ParentHash, got.Hash(), a1.Hash())
+	}
+	waitL2Block(ctx, t, n, nodeB, 2, txB2.Hash())
+	// The devnet's status (`based devnet status`) shows the restarted node's derived block
+	// as its safe and latest head.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		st, err := ReadStatus(ctx, n.cfg.DataDir)
+		var s *rollup.Status
+		if err == nil && len(st.Rollups) > 0 && st.Rollups[0].ChainID == ra.ChainID {
+			s = st.Rollups[0].Status
+		}
+		if s != nil && s.Safe.Hash == a2.Hash() && s.Latest.Hash == a2.Hash() && uint64(s.ChainID) == ra.ChainID {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("devnet status of rollup %d: %+v (%v), want safe and latest %s", ra.ChainID, s, err, a2.Hash())
+		}
+		waitUntil(ctx, t, n, time.Now().Add(200*time.Millisecond), "node status")
+	}
+}
+
+// l2Block is one rollup's block of a test batch: its parent and its transactions.
+type l2Block struct {
+	chainID uint64
+	parent  common.Hash
+	tx      *types.Transaction
+}
+
+// postBatch sends a shared batch of blocks in calldata to the devnet's RollupInbox from the
+// L1 account wallet-1 and returns its receipt and when it was seen.
+func postBatch(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, blocks []l2Block) (*types.Receipt, time.Time) {
+	t.Helper()
+	d, err := readDeployment(n.cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bs []mempool.Block
+	var hs []mempool.Header
+	for _, b := range blocks {
+		raw, err := b.tx.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		blk := mempool.Block{ChainID: new(big.Int).SetUint64(b.chainID), Txs: [][]byte{raw}}
+		bs = append(bs, blk)
+		hs = append(hs, blk.Header(b.parent))
+	}
+	env, err := mempool.EncodeBatch(bs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poster, err := n.account("wallet-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := mempool.ProposeBatchCalldata(hs, env)
+	// The sequencer's gas model, doubled (eth_estimateGas runs in the latest block's slot,
+	// where this poster's previous batch may already be: BatchExists).
+	gas := mempool.CalldataGas(len(hs), env) * 2
+	nonce, err := el.PendingNonceAt(ctx, poster.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainID := big.NewInt(ChainID)
+	tx, err := types.SignNewTx(poster.Key(), types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
+		GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(300e9), Gas: gas, To: &d.RollupInbox, Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := el.SendTransaction(ctx, tx); err != nil {
+		t.Fatalf("send batch: %v", err)
+	}
+	for deadline := time.Now().Add(time.Minute); ; {
+		rc, err := el.TransactionReceipt(ctx, tx.Hash())
+		if err == nil {
+			if rc.Status != types.ReceiptStatusSuccessful {
+				t.Fatalf("batch %s reverted", tx.Hash())
+			}
+			return rc, time.Now()
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("batch %s not included within a minute: %v", tx.Hash(), err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(50*time.Millisecond), "batch receipt")
+	}
+}
+
+// waitL2Block waits until the geth at c has block number holding tx and returns its header.
+func waitL2Block(ctx context.Context, t *testing.T, n *Net, c *ethclient.Client, number uint64, tx common.Hash) *types.Header {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; {
+		rc, err := c.TransactionReceipt(ctx, tx)
+		if err == nil {
+			if rc.BlockNumber.Uint64() != number || rc.Status != types.ReceiptStatusSuccessful {
+				t.Fatalf("tx %s in L2 block %d (status %d), want block %d", tx, rc.BlockNumber, rc.Status, number)
+			}
+			return headerAt(ctx, t, c, number)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("L2 tx %s not in a block within a minute: %v", tx, err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(50*time.Millisecond), "L2 block")
+	}
+}
+
+func headerAt(ctx context.Context, t *testing.T, c *ethclient.Client, number uint64) *types.Header {
+	t.Helper()
+	h, err := c.HeaderByNumber(ctx, new(big.Int).SetUint64(number))
+	if err != nil {
+		t.Fatalf("header %d: %v", number, err)
+	}
+	return h
+}
+
+func dialEth(ctx context.Context, t *testing.T, url string) *ethclient.Client {
+	t.Helper()
+	c, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// rollupKey returns the key of the rollup's prefunded account i, checked against the
+// address devnet.json lists.
+func rollupKey(t *testing.T, r Rollup, i int) *ecdsa.PrivateKey {
+	t.Helper()
+	for _, a := range RollupAccounts() {
+		if a.Role == r.Accounts[i].Role {
+			if a.Address != r.Accounts[i].Address {
+				t.Fatalf("rollup account %s: %s, devnet.json says %s", a.Role, a.Address, r.Accounts[i].Address)
+			}
+			return a.Key()
+		}
+	}
+	t.Fatalf("no rollup account %s", r.Accounts[i].Role)
+	return nil
+}
+
+// l2Transfer signs an EIP-1559 transfer of value wei on the rollup.
+func l2Transfer(t *testing.T, key *ecdsa.PrivateKey, chainID, nonce uint64, value int64) *types.Transaction {
+	t.Helper()
+	id := new(big.Int).SetUint64(chainID)
+	to := common.Address{0xa2}
+	tx, err := types.SignNewTx(key, types.LatestSignerForChainID(id), &types.DynamicFeeTx{ChainID: id, Nonce: nonce, To: &to,
+		Value: big.NewInt(value), Gas: 21000, GasFeeCap: big.NewInt(10e9), GasTipCap: big.NewInt(1e9)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
