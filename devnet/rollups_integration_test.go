@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/holiman/uint256"
 
 	"github.com/basedsidecar/based/mempool"
 	"github.com/basedsidecar/based/rollup"
@@ -23,8 +24,9 @@ import (
 // (chain id, a raw transaction into the pool, the pending nonce, calls proxied to the
 // rollup's geth); a shared batch posted to the RollupInbox becomes an L2 block on both
 // rollups' geths at the L1 slot's time; a second node of the first rollup started later
-// derives the same block hashes; and the first rollup's node, killed with -9 while the
-// next batch lands, is restarted by the supervisor and catches up to the same chain.
+// derives the same block hashes; the first rollup's node, killed with -9 while the next
+// batch lands, is restarted by the supervisor and catches up to the same chain; and a batch
+// in a blob is fetched from the beacon node and derived alike.
 func TestIntegrationDevnetRollups(t *testing.T) {
 	if testing.Short() {
 		t.Skip("devnet integration test skipped with -short")
@@ -71,7 +73,7 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	// One shared batch with a block for each rollup, on their genesis.
 	genA, genB := headerAt(ctx, t, nodeA, 0), headerAt(ctx, t, nodeB, 0)
 	txB1 := l2Transfer(t, keyB, rb.ChainID, 0, 2)
-	rc1, posted1 := postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, genA.Hash(), txA1}, {rb.ChainID, genB.Hash(), txB1}})
+	rc1, posted1 := postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, genA.Hash(), txA1}, {rb.ChainID, genB.Hash(), txB1}}, false)
 	l1Head := headerAt(ctx, t, el, rc1.BlockNumber.Uint64())
 	a1 := waitL2Block(ctx, t, n, nodeA, 1, txA1.Hash())
 	b1 := waitL2Block(ctx, t, n, nodeB, 1, txB1.Hash())
@@ -121,7 +123,7 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	}
 	txA2 := l2Transfer(t, keyA, ra.ChainID, 1, 3)
 	txB2 := l2Transfer(t, keyB, rb.ChainID, 1, 4)
-	postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, a1.Hash(), txA2}, {rb.ChainID, b1.Hash(), txB2}})
+	postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, a1.Hash(), txA2}, {rb.ChainID, b1.Hash(), txB2}}, false)
 	for deadline := time.Now().Add(time.Minute); n.Proc(name) == pid; {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s not restarted within a minute", name)
@@ -132,7 +134,21 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	if got := waitL2Block(ctx, t, n, nodeA2, 2, txA2.Hash()); got.Hash() != a2.Hash() || a2.ParentHash != a1.Hash() {
 		t.Fatalf("after the restart: block 2 %s (parent %s), second node %s; block 1 %s", a2.Hash(), a2.ParentHash, got.Hash(), a1.Hash())
 	}
-	waitL2Block(ctx, t, n, nodeB, 2, txB2.Hash())
+	b2 := waitL2Block(ctx, t, n, nodeB, 2, txB2.Hash())
+
+	// A batch in a blob: the nodes fetch it from the devnet's beacon node.
+	txA3 := l2Transfer(t, keyA, ra.ChainID, 2, 5)
+	txB3 := l2Transfer(t, keyB, rb.ChainID, 2, 6)
+	rc3, posted3 := postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, a2.Hash(), txA3}, {rb.ChainID, b2.Hash(), txB3}}, true)
+	if rc3.BlobGasUsed == 0 {
+		t.Fatalf("batch %s carried no blob", rc3.TxHash)
+	}
+	a3 := waitL2Block(ctx, t, n, nodeA, 3, txA3.Hash())
+	if got := waitL2Block(ctx, t, n, nodeA2, 3, txA3.Hash()); got.Hash() != a3.Hash() {
+		t.Fatalf("blob batch: block 3 %s, second node %s", a3.Hash(), got.Hash())
+	}
+	waitL2Block(ctx, t, n, nodeB, 3, txB3.Hash())
+	t.Logf("blob batch in L1 block %d: L2 blocks on both rollups' geths %s after the receipt", rc3.BlockNumber, time.Since(posted3).Round(time.Millisecond))
 	// The devnet's status (`based devnet status`) shows the restarted node's derived block
 	// as its safe and latest head.
 	for deadline := time.Now().Add(30 * time.Second); ; {
@@ -141,11 +157,11 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 		if err == nil && len(st.Rollups) > 0 && st.Rollups[0].ChainID == ra.ChainID {
 			s = st.Rollups[0].Status
 		}
-		if s != nil && s.Safe.Hash == a2.Hash() && s.Latest.Hash == a2.Hash() && uint64(s.ChainID) == ra.ChainID {
+		if s != nil && s.Safe.Hash == a3.Hash() && s.Latest.Hash == a3.Hash() && uint64(s.ChainID) == ra.ChainID {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("devnet status of rollup %d: %+v (%v), want safe and latest %s", ra.ChainID, s, err, a2.Hash())
+			t.Fatalf("devnet status of rollup %d: %+v (%v), want safe and latest %s", ra.ChainID, s, err, a3.Hash())
 		}
 		waitUntil(ctx, t, n, time.Now().Add(200*time.Millisecond), "node status")
 	}
@@ -158,9 +174,10 @@ type l2Block struct {
 	tx      *types.Transaction
 }
 
-// postBatch sends a shared batch of blocks in calldata to the devnet's RollupInbox from the
-// L1 account wallet-1 and returns its receipt and when it was seen.
-func postBatch(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, blocks []l2Block) (*types.Receipt, time.Time) {
+// postBatch sends a shared batch of blocks to the devnet's RollupInbox from the L1 account
+// wallet-1, in calldata or (inBlobs) in a blob transaction, and returns its receipt and when
+// it was seen.
+func postBatch(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, blocks []l2Block, inBlobs bool) (*types.Receipt, time.Time) {
 	t.Helper()
 	d, err := readDeployment(n.cfg.DataDir)
 	if err != nil {
@@ -185,19 +202,38 @@ func postBatch(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := mempool.ProposeBatchCalldata(hs, env)
-	// The sequencer's gas model, doubled (eth_estimateGas runs in the latest block's slot,
-	// where this poster's previous batch may already be: BatchExists).
-	gas := mempool.CalldataGas(len(hs), env) * 2
 	nonce, err := el.PendingNonceAt(ctx, poster.Address)
 	if err != nil {
 		t.Fatal(err)
 	}
 	chainID := big.NewInt(ChainID)
-	tx, err := types.SignNewTx(poster.Key(), types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
-		GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(300e9), Gas: gas, To: &d.RollupInbox, Data: data})
-	if err != nil {
-		t.Fatal(err)
+	signer := types.LatestSignerForChainID(chainID)
+	// The sequencer's gas model, doubled (eth_estimateGas runs in the latest block's slot,
+	// where this poster's previous batch may already be: BatchExists).
+	var tx *types.Transaction
+	if inBlobs {
+		blobs, err := mempool.BlobsFromEnvelope(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := mempool.BlobSidecar(blobs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err = types.SignNewTx(poster.Key(), signer, &types.BlobTx{ChainID: uint256.MustFromBig(chainID), Nonce: nonce,
+			GasTipCap: uint256.NewInt(2e9), GasFeeCap: uint256.NewInt(300e9), Gas: mempool.CalldataGas(len(hs), nil) * 2,
+			To: d.RollupInbox, Data: mempool.ProposeBatchCalldata(hs, nil), BlobFeeCap: uint256.NewInt(100e9),
+			BlobHashes: sc.BlobHashes(), Sidecar: sc})
+		if err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		tx, err = types.SignNewTx(poster.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
+			GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(300e9), Gas: mempool.CalldataGas(len(hs), env) * 2,
+			To: &d.RollupInbox, Data: mempool.ProposeBatchCalldata(hs, env)})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := el.SendTransaction(ctx, tx); err != nil {
 		t.Fatalf("send batch: %v", err)
