@@ -24,8 +24,9 @@ const ContractsFile = "contracts.json"
 var OperatorCollateral = new(big.Int).Mul(big.NewInt(10), big.NewInt(1e18))
 
 // deployContracts deploys the based contracts with the deployer account and registers the
-// operator account, as its own committer, for every interop validator with OperatorCollateral.
-func (n *Net) deployContracts(ctx context.Context) error {
+// operator account, as its own committer, for every interop validator with OperatorCollateral,
+// and, in the same blocks, the rollups in the RollupInbox (rollups.go).
+func (n *Net) deployContracts(ctx context.Context, rollups []*Rollup) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	deployer, err := n.account("deployer")
@@ -60,15 +61,21 @@ func (n *Net) deployContracts(ctx context.Context) error {
 		return err
 	}
 	opAuth.Value = OperatorCollateral
+	registered := make(chan error, 1)
+	go func() { registered <- n.registerRollups(ctx, client, d.RollupInbox, rollups) }()
 	if _, err := bindings.Register(ctx, client, opAuth, chainID, d.Registry, operator.Address, keys); err != nil {
+		<-registered
 		return fmt.Errorf("contracts: %w", err)
+	}
+	if err := <-registered; err != nil {
+		return err
 	}
 	out, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(n.cfg.Out, "contracts: registry %s, inbox %s, slasher %s; operator %s registered %d validators\n",
-		d.Registry, d.RollupInbox, d.PreconfSlasher, operator.Address, NumValidators)
+	fmt.Fprintf(n.cfg.Out, "contracts: registry %s, inbox %s, slasher %s; operator %s registered %d validators; rollups %v registered\n",
+		d.Registry, d.RollupInbox, d.PreconfSlasher, operator.Address, NumValidators, RollupChainIDs)
 	return os.WriteFile(filepath.Join(n.cfg.DataDir, ContractsFile), append(out, '\n'), 0o644)
 }
 

@@ -334,14 +334,12 @@ func (n *Net) up(ctx context.Context) error {
 			return err
 		}
 	}
-	// The based contracts, with the operator registered for every validator (contracts.go).
-	if err := n.deployContracts(ctx); err != nil {
+	// The based contracts, with the operator registered for every validator and the rollups
+	// in the inbox (contracts.go).
+	if err := n.deployContracts(ctx, rollups); err != nil {
 		return err
 	}
-	// The rollups: registered in the inbox (while their nodes start), derived by their nodes
-	// and served by the sidecar (rollups.go).
-	registered := make(chan error, 1)
-	go func() { registered <- n.registerRollups(ctx, rollups) }()
+	// The rollups' nodes derive from the inbox; the sidecar serves them (rollups.go).
 	for _, r := range rollups {
 		if err := n.launchRollupNode(ctx, r); err != nil {
 			return err
@@ -363,10 +361,6 @@ func (n *Net) up(ctx context.Context) error {
 	if err := n.enablePromises(ctx, hostPort(p[pPreconfRPC])); err != nil {
 		return err
 	}
-	if err := <-registered; err != nil {
-		return err
-	}
-	fmt.Fprintf(cfg.Out, "rollups: %v registered in the inbox, each with its geth and rollup node\n", RollupChainIDs)
 	return n.save()
 }
 

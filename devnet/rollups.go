@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -147,25 +148,14 @@ func (n *Net) waitRollupNode(ctx context.Context, r *Rollup) error {
 	return nil
 }
 
-// registerRollups registers every rollup's chain id in the RollupInbox with the deployer
-// account, its configuration the JSON {"gasLimit": …}.
-func (n *Net) registerRollups(ctx context.Context, rs []*Rollup) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+// registerRollups registers every rollup's chain id in the RollupInbox at inbox with the
+// deployer account, its configuration the JSON {"gasLimit": …}, and waits for the receipts.
+func (n *Net) registerRollups(ctx context.Context, client *ethclient.Client, addr common.Address, rs []*Rollup) error {
 	deployer, err := n.account("deployer")
 	if err != nil {
 		return err
 	}
-	d, err := readDeployment(n.cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	client, err := ethclient.DialContext(ctx, n.State.Endpoints.ExecutionHTTP)
-	if err != nil {
-		return fmt.Errorf("rollups: %w", err)
-	}
-	defer client.Close()
-	inbox, err := bindings.NewRollupInbox(d.RollupInbox, client)
+	inbox, err := bindings.NewRollupInbox(addr, client)
 	if err != nil {
 		return err
 	}
