@@ -58,7 +58,7 @@ func newApp() *cli.App {
 func commands() []*cli.Command {
 	cmds := []*cli.Command{versionCommand(), runCommand(), devnetCommand()}
 	cmds = append(cmds, contractsCommand(), registerCommand())
-	cmds = append(cmds, requestCommand(), benchCommand())
+	cmds = append(cmds, requestCommand(), challengeCommand(), benchCommand())
 	cmds = append(cmds, lookaheadCommand(), delegateCommand(), keysCommand())
 	cmds = append(cmds, rollupNodeCommand())
 	for _, c := range cmds {
