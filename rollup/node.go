@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -166,6 +167,9 @@ func (n *Node) Run(ctx context.Context) error {
 		defer srv.Close()
 		n.log.Info("status server", "addr", ln.Addr().String())
 	}
+	if n.cfg.BeaconURL != "" {
+		go warmKZG(n.log)
+	}
 	var preconfBlocks <-chan StreamBlock
 	if n.pre != nil {
 		preconfBlocks = n.pre.subscribe(ctx, n.cfg.SequencerWS, n.cfg.ChainID, n.log)
@@ -254,4 +258,15 @@ func (n *Node) Status() Status {
 	s := n.status
 	s.Error = n.lastErr
 	return s
+}
+
+// warmKZG initialises the KZG library (its trusted setup, seconds of CPU in pure Go) before
+// the first batch in blobs needs it, so that batch is not derived seconds late.
+func warmKZG(log *slog.Logger) {
+	began := time.Now()
+	if _, err := kzg4844.BlobToCommitment(new(kzg4844.Blob)); err != nil {
+		log.Warn("KZG library", "err", err)
+		return
+	}
+	log.Debug("KZG library ready", "took", time.Since(began))
 }
