@@ -125,6 +125,11 @@ func New(ctx context.Context, el Chain, cfg Config) (*Challenger, error) {
 // Domain is the EIP-712 domain of the slasher's promises: the chain's id and the slasher.
 func (c *Challenger) Domain() preconf.Domain { return c.domain }
 
+// Domain is the EIP-712 domain of promises on chain chainID under slasher.
+func Domain(chainID *big.Int, slasher common.Address) preconf.Domain {
+	return preconf.Domain{ChainID: chainID, VerifyingContract: slasher}
+}
+
 // Params are the slasher's windows and bond.
 func (c *Challenger) Params() Params { return c.params }
 

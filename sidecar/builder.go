@@ -19,6 +19,7 @@ import (
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/sidecar/builderapi"
 	"github.com/basedsidecar/based/sidecar/chain"
+	"github.com/basedsidecar/based/sidecar/faults"
 	"github.com/basedsidecar/based/sidecar/keys"
 	"github.com/basedsidecar/based/sidecar/localblock"
 	"github.com/basedsidecar/based/sidecar/relay"
@@ -171,7 +172,7 @@ func (p *parentGasLimits) GasLimit(ctx context.Context, h common.Hash) (uint64, 
 }
 
 // localBlock starts our own block when a builder key is configured.
-func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preconf.Engine, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*localblock.Service, []component, error) {
+func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preconf.Engine, drops *faults.Drops, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*localblock.Service, []component, error) {
 	lb := cfg.LocalBlock
 	if lb.KeyFile == "" || view == nil || view.Engine() == nil {
 		if lb.KeyFile != "" {
@@ -190,6 +191,9 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 	var cons localblock.Constraints = noConstraints{}
 	if engine != nil {
 		cons = localblock.Promises{Engine: engine}
+	}
+	if drops != nil {
+		cons = dropping{inner: cons, drops: drops}
 	}
 	l := log.With("component", "localblock")
 	b := localblock.NewBuilder(eth, view.Engine().Client(), cons, []byte(lb.ExtraData), reg, l)

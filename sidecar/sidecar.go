@@ -17,6 +17,7 @@ import (
 	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/sidecar/builderapi"
 	"github.com/basedsidecar/based/sidecar/chain"
+	"github.com/basedsidecar/based/sidecar/faults"
 	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
@@ -71,6 +72,9 @@ type Config struct {
 	// Rollups are served at /rollup/{chainId} of the RPC server, each with its own pool
 	// (sidecar/rollup, mempool).
 	Rollups []rollup.Config
+
+	// Faults is fault injection, for devnet tests only.
+	Faults FaultsConfig
 }
 
 // ErrConfig is wrapped by every configuration error.
@@ -95,7 +99,7 @@ func (c Config) Validate() error {
 	if err := c.validatePreconf(); err != nil {
 		return err
 	}
-	return nil
+	return c.validateFaults()
 }
 
 // shutdownGrace bounds how long servers get to finish in-flight requests.
@@ -142,7 +146,17 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	comps = append(comps, pcs...)
 	// The validators' registrations, kept by the Builder API, give our block its fee recipient and gas limit.
 	registrations := builderapi.NewRegistrations()
-	local, lcs, err := localBlock(ctx, cfg, view, engine, registrations, reg, log)
+	var drops *faults.Drops
+	if cfg.Faults.Addr != "" {
+		drops = faults.NewDrops()
+		s, err := listen(ctx, "faults", cfg.Faults.Addr, drops.Handler(), log)
+		if err != nil {
+			return err
+		}
+		log.Warn("FAULT INJECTION ON: promised txs can be dropped from our block (devnet tests only)", "addr", cfg.Faults.Addr)
+		comps = append(comps, s.component())
+	}
+	local, lcs, err := localBlock(ctx, cfg, view, engine, drops, registrations, reg, log)
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,13 @@ func TestConfigValidate(t *testing.T) {
 		{"rollup ok", promiseConfig(func(c *Config) { c.Rollups = []rollup.Config{{ChainID: big.NewInt(5)}, {ChainID: big.NewInt(6)}} }), ""},
 		{"rollup twice", promiseConfig(func(c *Config) { c.Rollups = []rollup.Config{{ChainID: big.NewInt(5)}, {ChainID: big.NewInt(5)}} }), "rollup"},
 		{"rollup on the L1 chain id", promiseConfig(func(c *Config) { c.Rollups = []rollup.Config{{ChainID: big.NewInt(1)}} }), "L1 chain id"},
+		{"faults on the devnet", faultsCfg(func(*Config) {}), ""},
+		{"faults on another chain", faultsCfg(func(c *Config) { c.Preconf.Domain.ChainID = big.NewInt(1) }), "devnet only"},
+		{"faults on the synthetic chain", faultsCfg(func(c *Config) { c.SyntheticChain = true }), "devnet only"},
+		{"faults without a chain id", faultsCfg(func(c *Config) { c.Preconf.Domain.ChainID = nil }), "chain id"},
+		{"faults on a public address", faultsCfg(func(c *Config) { c.Faults.Addr = "0.0.0.0:9999" }), "loopback"},
+		{"faults on a host name", faultsCfg(func(c *Config) { c.Faults.Addr = "example.org:9999" }), "loopback"},
+		{"faults without our block", faultsCfg(func(c *Config) { c.LocalBlock = LocalBlockConfig{} }), "builder.key"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,6 +111,16 @@ func TestRunFailsOnTakenPort(t *testing.T) {
 }
 
 // localCfg is a configuration with our own block on, changed by mut.
+// faultsCfg is a devnet sidecar with our own block, promises and fault injection.
+func faultsCfg(mut func(*Config)) Config {
+	c := promiseConfig(func(c *Config) { c.Preconf.Domain.ChainID = big.NewInt(DevnetChainID) })
+	l := localCfg(func(*Config) {})
+	c.BuilderAddr, c.LocalBlock, c.Chain = l.BuilderAddr, l.LocalBlock, l.Chain
+	c.Faults.Addr = "127.0.0.1:9999"
+	mut(&c)
+	return c
+}
+
 func localCfg(mut func(*Config)) Config {
 	c := Config{DataDir: "d", BuilderAddr: "127.0.0.1:18550", LocalBlock: LocalBlockConfig{KeyFile: "k", PasswordFile: "p", ExtraData: "based"}}
 	c.Chain.BeaconURLs = []string{"http://127.0.0.1:3500"}

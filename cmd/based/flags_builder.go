@@ -15,6 +15,7 @@ const (
 	flagBuilderKey   = "builder.key"
 	flagBuilderPass  = "builder.password-file"
 	flagBuilderExtra = "builder.extra-data"
+	flagFaultsAddr   = "testing.faults-addr"
 )
 
 // builderFlags are the `based run` flags of the Builder API server.
@@ -27,6 +28,7 @@ func builderFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: flagRelay, Usage: "relay URL with the relay's BLS public key, http://0xPUBKEY@host:port (repeat for several); its bids must be signed by that key", EnvVars: []string{"BASED_RELAY"}},
 		&cli.PathFlag{Name: flagConsKey, Usage: "EIP-2335 keystore of the delegated BLS key (the delegations' delegate) that signs constraints: turns on delegations ahead of our slots and each slot's promised txs as SignedConstraints to relays that take them (Constraints API v0); needs --validator.delegations, --beacon-url and --rpc.addr", EnvVars: []string{"BASED_CONSTRAINTS_KEY"}},
 		&cli.PathFlag{Name: flagConsPass, Usage: "file holding the constraints keystore's password", EnvVars: []string{"BASED_CONSTRAINTS_PASSWORD_FILE"}},
+		&cli.StringFlag{Name: flagFaultsAddr, Usage: "DEVNET TESTS ONLY: loopback address of the fault API (testing_dropPromisedTx: our block leaves that promised tx out); refused on any chain id but the devnet's", EnvVars: []string{"BASED_TESTING_FAULTS_ADDR"}},
 		&cli.StringSliceFlag{Name: flagRelayTrust, Usage: "a --relay (its URL or public key) trusted to honour constraints: its bids may win a slot with promises without inclusion proofs checked here (repeat for several)", EnvVars: []string{"BASED_RELAY_TRUSTED"}},
 	}
 }
@@ -38,4 +40,5 @@ func applyBuilderFlags(c *cli.Context, cfg *sidecar.Config) {
 	cfg.LocalBlock = sidecar.LocalBlockConfig{KeyFile: c.Path(flagBuilderKey), PasswordFile: c.Path(flagBuilderPass), ExtraData: c.String(flagBuilderExtra)}
 	cfg.TrustedRelays = c.StringSlice(flagRelayTrust)
 	cfg.Constraints.KeyFile, cfg.Constraints.PasswordFile = c.Path(flagConsKey), c.Path(flagConsPass)
+	cfg.Faults.Addr = c.String(flagFaultsAddr)
 }

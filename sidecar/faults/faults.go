@@ -1,0 +1,119 @@
+// Package faults is fault injection for tests on the devnet only: it makes
+// the sidecar break chosen promises on purpose, so that the tools that hold
+// a sidecar to its promises (`based challenge`) can be tested end to end.
+//
+// The sidecar serves it only with --testing.faults-addr, on a loopback
+// address, and refuses to start with it on any chain other than the devnet's.
+// The faults are set at run time over a small JSON-RPC API:
+//
+//	testing_dropPromisedTx(txHash) -> true   our own block leaves that promised tx out
+//	testing_droppedTxs() -> [txHash…]        the txs dropped so far
+package faults
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// Drops is the set of promised transactions our own block leaves out.
+type Drops struct {
+	mu  sync.Mutex
+	set map[common.Hash]bool
+}
+
+// NewDrops returns an empty set.
+func NewDrops() *Drops { return &Drops{set: map[common.Hash]bool{}} }
+
+// Add makes our block drop h.
+func (d *Drops) Add(h common.Hash) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.set[h] = true
+}
+
+// Has reports whether h is dropped.
+func (d *Drops) Has(h common.Hash) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.set[h]
+}
+
+// List returns the dropped hashes, sorted.
+func (d *Drops) List() []common.Hash {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]common.Hash, 0, len(d.set))
+	for h := range d.set {
+		out = append(out, h)
+	}
+	slices.SortFunc(out, func(a, b common.Hash) int { return a.Cmp(b) })
+	return out
+}
+
+type request struct {
+	Version string            `json:"jsonrpc"`
+	ID      json.RawMessage   `json:"id"`
+	Method  string            `json:"method"`
+	Params  []json.RawMessage `json:"params"`
+}
+
+type rpcError struct {
+	Code    int            `json:"code"`
+	Message string         `json:"message"`
+	Data    map[string]any `json:"data,omitempty"`
+}
+
+type response struct {
+	Version string          `json:"jsonrpc"`
+	ID      json.RawMessage `json:"id"`
+	Result  any             `json:"result,omitempty"`
+	Error   *rpcError       `json:"error,omitempty"`
+}
+
+// Handler serves the fault API (one JSON-RPC call per POST).
+func (d *Drops) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method != http.MethodPost {
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_ = json.NewEncoder(w).Encode(response{Version: "2.0", ID: json.RawMessage("null"), Error: &rpcError{Code: -32600, Message: "POST a JSON-RPC call", Data: map[string]any{"field": "method"}}})
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+		var req request
+		if err == nil {
+			err = json.Unmarshal(body, &req)
+		}
+		if len(req.ID) == 0 {
+			req.ID = json.RawMessage("null")
+		}
+		out := response{Version: "2.0", ID: req.ID}
+		switch {
+		case err != nil:
+			out.Error = &rpcError{Code: -32700, Message: fmt.Sprintf("parse error: %v", err)}
+		case req.Version != "2.0" || req.Method == "":
+			out.Error = &rpcError{Code: -32600, Message: `want {"jsonrpc":"2.0","method":…}`}
+		case req.Method == "testing_dropPromisedTx":
+			var h common.Hash
+			if len(req.Params) != 1 {
+				out.Error = &rpcError{Code: -32602, Message: "want one parameter, the tx hash", Data: map[string]any{"field": "txHash"}}
+			} else if err := json.Unmarshal(req.Params[0], &h); err != nil {
+				out.Error = &rpcError{Code: -32602, Message: fmt.Sprintf("txHash: %v", err), Data: map[string]any{"field": "txHash"}}
+			} else {
+				d.Add(h)
+				out.Result = true
+			}
+		case req.Method == "testing_droppedTxs":
+			out.Result = d.List()
+		default:
+			out.Error = &rpcError{Code: -32601, Message: fmt.Sprintf("method %q not found", req.Method)}
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	})
+}

@@ -1,0 +1,61 @@
+package faults
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+func TestHandler(t *testing.T) {
+	d := NewDrops()
+	srv := httptest.NewServer(d.Handler())
+	defer srv.Close()
+	h := common.Hash{0xab}
+	for _, tc := range []struct {
+		name, body string
+		code       int // JSON-RPC error code, 0 for a result
+		field      string
+	}{
+		{"drop", `{"jsonrpc":"2.0","id":1,"method":"testing_dropPromisedTx","params":["` + h.Hex() + `"]}`, 0, ""},
+		{"short hash", `{"jsonrpc":"2.0","id":2,"method":"testing_dropPromisedTx","params":["0xab"]}`, -32602, "txHash"},
+		{"no params", `{"jsonrpc":"2.0","id":3,"method":"testing_dropPromisedTx"}`, -32602, "txHash"},
+		{"unknown", `{"jsonrpc":"2.0","id":4,"method":"preconf_status"}`, -32601, ""},
+		{"not JSON", `drop it`, -32700, ""},
+		{"no version", `{"id":5,"method":"testing_droppedTxs"}`, -32600, ""},
+		{"list", `{"jsonrpc":"2.0","id":6,"method":"testing_droppedTxs"}`, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, err := http.Post(srv.URL, "application/json", strings.NewReader(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out struct {
+				Result json.RawMessage
+				Error  *rpcError
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+				t.Fatal(err)
+			}
+			if tc.code == 0 {
+				if out.Error != nil || len(out.Result) == 0 {
+					t.Fatalf("error %+v, want a result", out.Error)
+				}
+				return
+			}
+			if out.Error == nil || out.Error.Code != tc.code || (tc.field != "" && out.Error.Data["field"] != tc.field) {
+				t.Fatalf("error %+v, want code %d field %q", out.Error, tc.code, tc.field)
+			}
+		})
+	}
+	if !d.Has(h) || d.Has(common.Hash{1}) || len(d.List()) != 1 {
+		t.Fatalf("drops %v", d.List())
+	}
+	if resp, err := http.Get(srv.URL); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("GET: %v %v", resp, err)
+	}
+}

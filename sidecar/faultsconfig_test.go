@@ -1,0 +1,33 @@
+package sidecar
+
+import (
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/basedsidecar/based/sidecar/faults"
+	"github.com/basedsidecar/based/sidecar/localblock"
+)
+
+type fixedConstraints []localblock.Constraint
+
+func (f fixedConstraints) Constraints(uint64) []localblock.Constraint { return f }
+
+// TestDroppingConstraints leaves exactly the dropped txs out of our block's
+// constraints, in order, and does not touch the inner list.
+func TestDroppingConstraints(t *testing.T) {
+	inner := fixedConstraints{{TxHash: common.Hash{1}}, {TxHash: common.Hash{2}}, {TxHash: common.Hash{3}}}
+	d := faults.NewDrops()
+	c := dropping{inner: inner, drops: d}
+	if got := c.Constraints(5); len(got) != 3 {
+		t.Fatalf("nothing dropped: %d constraints", len(got))
+	}
+	d.Add(common.Hash{2})
+	got := c.Constraints(5)
+	if len(got) != 2 || got[0].TxHash != (common.Hash{1}) || got[1].TxHash != (common.Hash{3}) {
+		t.Fatalf("constraints %v, want txs 1 and 3", got)
+	}
+	if inner[1].TxHash != (common.Hash{2}) {
+		t.Fatal("the inner list was changed")
+	}
+}
