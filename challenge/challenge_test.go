@@ -360,7 +360,9 @@ func TestWatchResumes(t *testing.T) {
 	s.pass(10 * time.Second)
 	broken := s.promise(kb.Time, nil, crypto.Keccak256Hash([]byte("dropped")), s.nonce+3)
 	missed := s.promise(kb.Time+3, nil, crypto.Keccak256Hash([]byte("missed")), s.nonce+3)
-	promises := []*preconf.SignedCommitment{s.promise(kb.Time, nil, kept.Hash(), kept.Nonce()), broken, missed}
+	forged := s.promise(kb.Time, nil, crypto.Keccak256Hash([]byte("forged")), s.nonce+3)
+	forged.Signature, _ = preconf.Sign(forged.Digest, s.sender)
+	promises := []*preconf.SignedCommitment{s.promise(kb.Time, nil, kept.Hash(), kept.Nonce()), broken, missed, forged}
 	path := filepath.Join(t.TempDir(), "state.json")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	watcher := func() *Watcher {
@@ -416,10 +418,14 @@ func TestWatchResumes(t *testing.T) {
 		t.Fatalf("sender can claim %v, want %v", owed, want)
 	}
 	st, _ := LoadState(path)
-	for _, sc := range promises {
-		if e := st.Entries[sc.Commitment.Digest(s.domain)]; e == nil || e.Stage != StageDone {
-			t.Fatalf("slot %d: saved stage %+v, want done", sc.Commitment.Slot, e)
+	for i, want := range []Verdict{Kept, Broken, Missed, Invalid} {
+		sc := promises[i]
+		if e := st.Entries[sc.Commitment.Digest(s.domain)]; e == nil || e.Stage != StageDone || e.Verdict != want {
+			t.Fatalf("slot %d: saved %+v, want done and %s", sc.Commitment.Slot, e, want)
 		}
+	}
+	if ch, _ := c.Challenge(ctx, forged.Commitment.Digest(s.domain)); ch.Status != StatusNone {
+		t.Fatalf("a forged promise was challenged: %s", ch.Status)
 	}
 }
 

@@ -175,6 +175,9 @@ const (
 	Void Verdict = "void"
 	// Undecided: the chain does not settle it (a rollup batch whose data cannot be read).
 	Undecided Verdict = "undecided"
+	// Invalid: the promise does not verify under the chain's domain (the watcher's
+	// verdict; Check returns ErrVerify).
+	Invalid Verdict = "invalid"
 )
 
 // Status is a challenge's state on the slasher (the contract's Status enum).

@@ -178,6 +178,12 @@ func (w *Watcher) Step(ctx context.Context, promises []*preconf.SignedCommitment
 
 func (w *Watcher) step(ctx context.Context, sc *preconf.SignedCommitment, d common.Hash, e *Entry) error {
 	r, err := w.C.Check(ctx, sc)
+	if errors.Is(err, ErrVerify) {
+		// No slasher would take it: nothing to enforce, ever.
+		e.Stage, e.Verdict, e.Reason = StageDone, Invalid, err.Error()
+		w.Log.Error("promise does not verify under the chain's domain; not watched", "digest", d, "err", err)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
