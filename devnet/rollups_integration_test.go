@@ -21,8 +21,8 @@ import (
 
 // TestIntegrationDevnetRollups checks the devnet's two rollups end to end on real
 // processes: a wallet (go-ethereum's ethclient) talks to the sidecar's /rollup/{chainId}
-// (chain id, a raw transaction into the pool, the pending nonce, calls proxied to the
-// rollup's geth); a shared batch posted to the RollupInbox becomes an L2 block on both
+// (chain id, a raw transaction into the pool, the pending nonce, balance, receipt and block
+// calls proxied to the rollup's geth); a shared batch posted to the RollupInbox becomes an L2 block on both
 // rollups' geths at the L1 slot's time; a second node of the first rollup started later
 // derives the same block hashes; the first rollup's node, killed with -9 while the next
 // batch lands, is restarted by the supervisor and catches up to the same chain; and a batch
@@ -87,6 +87,13 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	}
 	if a1.ParentHash != genA.Hash() || b1.ParentHash != genB.Hash() {
 		t.Fatal("L2 blocks do not build on their genesis")
+	}
+	// The wallet finds its receipt and the block through the same endpoint (proxied).
+	if rc, err := walletA.TransactionReceipt(ctx, txA1.Hash()); err != nil || rc.BlockHash != a1.Hash() {
+		t.Fatalf("receipt of %s on the wallet endpoint: %+v (%v), want block %s", txA1.Hash(), rc, err, a1.Hash())
+	}
+	if h, err := walletA.HeaderByNumber(ctx, big.NewInt(1)); err != nil || h.Hash() != a1.Hash() {
+		t.Fatalf("block 1 on the wallet endpoint: %v (%v), want %s", h, err, a1.Hash())
 	}
 	// The sidecar's pool follows the node's head: the included tx leaves it.
 	for deadline := time.Now().Add(30 * time.Second); ; {
