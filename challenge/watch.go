@@ -158,7 +158,7 @@ func (w *Watcher) Step(ctx context.Context, promises []*preconf.SignedCommitment
 				}
 			}
 			if res != nil {
-				w.Log.Info("claimed", "account", w.Auth.From, "wei", owed, "tx", res.Sent.Hash())
+				w.Log.Info("claimed", "account", w.Auth.From, "wei", owed, "tx", res.Sent.Hash(), "gas", res.Receipt.GasUsed)
 			}
 			if err := w.State.Save(); err != nil {
 				return true, fmt.Errorf("saving progress: %w", err)
@@ -213,7 +213,7 @@ func (w *Watcher) step(ctx context.Context, sc *preconf.SignedCommitment, d comm
 		}
 		if res.Sent != nil {
 			e.Slashed = res.Sent.Hash()
-			w.Log.Info("slashed", "digest", d, "tx", res.Sent.Hash())
+			w.Log.Info("slashed", "digest", d, "tx", res.Sent.Hash(), "gas", res.Receipt.GasUsed)
 		}
 		e.Stage = StageSlashed
 		return nil
@@ -244,7 +244,7 @@ func (w *Watcher) step(ctx context.Context, sc *preconf.SignedCommitment, d comm
 	}
 	if res.Sent != nil {
 		e.Opened = res.Sent.Hash()
-		w.Log.Info("challenge opened", "digest", d, "verdict", r.Verdict, "tx", res.Sent.Hash())
+		w.Log.Info("challenge opened", "digest", d, "verdict", r.Verdict, "tx", res.Sent.Hash(), "gas", res.Receipt.GasUsed)
 	}
 	e.Stage = StageOpened
 	return nil

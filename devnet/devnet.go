@@ -37,6 +37,9 @@ type Config struct {
 	GenesisDelay time.Duration
 	// NoRelay skips Redis, PostgreSQL and mev-boost-relay.
 	NoRelay bool
+	// Faults turns on the sidecar's fault injection (--testing.faults-addr), for tests
+	// that break promises on purpose; Endpoints.Faults is its address.
+	Faults bool
 	// Out receives progress lines; nil discards them.
 	Out io.Writer
 }
@@ -76,7 +79,9 @@ type Endpoints struct {
 	BuilderAPI    string `json:"builder_api"`
 	SidecarMetric string `json:"sidecar_metrics"`
 	PreconfRPC    string `json:"preconf_rpc"`
-	Relay         string `json:"relay,omitempty"`
+	// Faults is the sidecar's fault API (with Config.Faults only).
+	Faults string `json:"faults,omitempty"`
+	Relay  string `json:"relay,omitempty"`
 	// RelayPubkey is the relay's BLS public key, which signs its bids.
 	RelayPubkey string `json:"relay_pubkey,omitempty"`
 	Redis       string `json:"redis,omitempty"`
@@ -210,6 +215,7 @@ const (
 	pPostgres
 	pRelay
 	pPreconfRPC
+	pFaults
 	numPorts
 )
 
@@ -358,6 +364,9 @@ func (n *Net) up(ctx context.Context) error {
 		n.State.Rollups = append(n.State.Rollups, *r)
 	}
 	n.mu.Unlock()
+	if cfg.Faults {
+		ep.Faults = "http://" + hostPort(p[pFaults])
+	}
 	if err := n.enablePromises(ctx, hostPort(p[pPreconfRPC])); err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/basedsidecar/based/sidecar"
 )
 
 func TestChainConfig(t *testing.T) {
@@ -174,5 +176,12 @@ func TestContractsConfig(t *testing.T) {
 		if c.FinalityDelay != 64*sps {
 			t.Fatalf("%d s slots: finality delay %d s, want two epochs", sps, c.FinalityDelay)
 		}
+	}
+}
+
+// TestFaultsOnlyOnTheDevnet ties the sidecar's fault-injection chain id to the devnet's.
+func TestFaultsOnlyOnTheDevnet(t *testing.T) {
+	if sidecar.DevnetChainID != ChainID {
+		t.Fatalf("the sidecar allows fault injection on chain %d, the devnet is chain %d", sidecar.DevnetChainID, ChainID)
 	}
 }

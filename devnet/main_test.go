@@ -67,7 +67,7 @@ func sharedPromiseDevnet(ctx context.Context, t *testing.T) (*Net, string) {
 		}
 		t.Logf("clients and sidecar ready after %s", time.Since(began).Round(time.Second))
 		promiseNet.n, promiseNet.err = Up(context.WithoutCancel(ctx), Config{DataDir: filepath.Join(promiseNet.dir, "net"), Bins: bins, Sidecar: promiseNet.based,
-			Slot: 2 * time.Second, GenesisDelay: 15 * time.Second, NoRelay: true})
+			Slot: 2 * time.Second, GenesisDelay: 15 * time.Second, NoRelay: true, Faults: true})
 		t.Logf("devnet up after %s", time.Since(began).Round(time.Second))
 	})
 	if promiseNet.err != nil {

@@ -71,6 +71,9 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 		"--rpc.addr", rpcAddr, "--preconf.keystore", committer,
 		"--preconf.chain-id", strconv.Itoa(ChainID), "--preconf.registry", deployment.Registry.Hex(),
 	}
+	if f := ep.Faults; f != "" {
+		extra = append(extra, "--testing.faults-addr", strings.TrimPrefix(f, "http://"))
+	}
 	extra = append(extra, rollupFlags(n.State.Rollups)...)
 	n.mu.Lock()
 	spec, ok := n.specs["sidecar"]

@@ -1,0 +1,270 @@
+package devnet
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/basedsidecar/based/challenge"
+	"github.com/basedsidecar/based/contracts/bindings"
+)
+
+// TestIntegrationDevnetChallenge breaks a promise on purpose and has a
+// watchtower enforce it: the sidecar's fault API drops the promised tx from
+// our block, the block of the promised slot lacks it (read from geth), and
+// `based challenge watch` opens a challenge once the slot is final and the
+// finality delay has passed, is killed with -9 and restarted on its progress
+// file, slashes after the defence window and claims. On chain: the operator's
+// collateral in the Registry falls by the penalty and the reward, the sender
+// can claim the penalty, and the challenger's claim pays bond + reward.
+func TestIntegrationDevnetChallenge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("devnet integration test skipped with -short")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 40*time.Minute)
+	defer cancel()
+	n, based := sharedPromiseDevnet(ctx, t)
+	ep := n.State.Endpoints
+	if ep.Faults == "" {
+		t.Fatal("the test devnet runs without the fault API")
+	}
+	dir := t.TempDir()
+	deployment := filepath.Join(n.cfg.DataDir, ContractsFile)
+	var d bindings.Deployment
+	if b, err := os.ReadFile(deployment); err != nil || json.Unmarshal(b, &d) != nil {
+		t.Fatalf("deployment: %v", err)
+	}
+	waitPromises(ctx, t, n)
+	el, err := ethclient.DialContext(ctx, ep.ExecutionHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+
+	// A sender and a challenger of their own, funded by a prefunded wallet.
+	chainID := big.NewInt(ChainID)
+	signer := types.LatestSignerForChainID(chainID)
+	sender, chal := newKey(t), newKey(t)
+	funder, _ := n.account("wallet-2")
+	nonce, err := el.PendingNonceAt(ctx, funder.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var funding []common.Hash
+	for i, k := range []*ecdsa.PrivateKey{sender, chal} {
+		to := crypto.PubkeyToAddress(k.PublicKey)
+		tx := types.MustSignNewTx(funder.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce + uint64(i),
+			GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &to, Value: new(big.Int).Mul(big.NewInt(10), big.NewInt(1e18))})
+		if err := el.SendTransaction(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		funding = append(funding, tx.Hash())
+	}
+	for _, h := range funding {
+		waitReceipt(ctx, t, n, el, h)
+	}
+
+	// The promised tx goes to the sidecar only; the fault API drops it from
+	// our block before the promise is asked for, so no deadline can race it.
+	senderAddr, chalAddr := crypto.PubkeyToAddress(sender.PublicKey), crypto.PubkeyToAddress(chal.PublicKey)
+	tx := types.MustSignNewTx(sender, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,
+		GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
+	faults, err := gethrpc.DialContext(ctx, ep.Faults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer faults.Close()
+	var ok bool
+	if err := faults.CallContext(ctx, &ok, "testing_dropPromisedTx", tx.Hash()); err != nil || !ok {
+		t.Fatalf("fault API: %v %v", ok, err)
+	}
+	raw, _ := tx.MarshalBinary()
+	out, err := exec.CommandContext(ctx, based, "request", "--rpc", ep.PreconfRPC, "--slot", "next", "--tx", "0x"+hex.EncodeToString(raw),
+		"--el", ep.ExecutionHTTP, "--deployment", deployment, "--beacon-url", ep.BeaconAPI).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("promise verified")) {
+		t.Fatalf("based request: %v\n%s", err, out)
+	}
+	promises := filepath.Join(dir, "promises.json")
+	if err := os.WriteFile(promises, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	list, err := challenge.DecodePromises(bytes.NewReader(out))
+	if err != nil || len(list) != 1 {
+		t.Fatalf("promise from based request: %v", err)
+	}
+	p := list[0].Commitment
+	t.Logf("promise for slot %d, penalty %v wei; tx %s dropped by the fault API", p.Slot, p.Penalty, tx.Hash())
+
+	// The block of that slot, read from geth: there, and without the tx.
+	slotTime := uint64(n.State.GenesisTime.Unix()) + p.Slot*uint64(n.State.SlotSeconds)
+	waitUntil(ctx, t, n, time.Unix(int64(slotTime)+int64(n.State.SlotSeconds)+1, 0), "end of the promised slot")
+	block := blockAtTime(ctx, t, el, slotTime)
+	if block == nil {
+		t.Fatalf("slot %d was missed: no block at time %d (the test needs a block without the tx)", p.Slot, slotTime)
+	}
+	for _, x := range block.Transactions() {
+		if x.Hash() == tx.Hash() {
+			t.Fatalf("the dropped tx is in block %v of slot %d", block.Number(), p.Slot)
+		}
+	}
+	if _, err := el.TransactionReceipt(ctx, tx.Hash()); err == nil {
+		t.Fatal("the dropped tx landed somewhere")
+	}
+	t.Logf("block %v (slot %d, %d txs) lacks the promised tx", block.Number(), p.Slot, len(block.Transactions()))
+
+	chainFlags := []string{"--el", ep.ExecutionHTTP, "--beacon-url", ep.BeaconAPI, "--deployment", deployment}
+	out, err = exec.CommandContext(ctx, based, append([]string{"challenge", "check", "--promise", promises}, chainFlags...)...).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("verdict: pending")) {
+		t.Fatalf("check before finality: %v\n%s", err, out)
+	}
+
+	registry, _ := bindings.NewRegistryCaller(d.Registry, el)
+	slasher, _ := bindings.NewPreconfSlasherCaller(d.PreconfSlasher, el)
+	opts := &bind.CallOpts{Context: ctx}
+	operator, _ := n.account("operator")
+	before, err := registry.OperatorOfCommitter(opts, operator.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The watchtower: started, killed with -9 once the challenge is open,
+	// started again on the same progress file.
+	chalKey := filepath.Join(dir, "challenger.key")
+	os.WriteFile(chalKey, []byte(hex.EncodeToString(crypto.FromECDSA(chal))), 0o600)
+	state := filepath.Join(dir, "progress.json")
+	watchArgs := append([]string{"challenge", "watch", "--promises", promises, "--state", state, "--key-file", chalKey, "--interval", "2s"}, chainFlags...)
+	var logs bytes.Buffer
+	watch := exec.CommandContext(ctx, based, watchArgs...)
+	watch.Stdout, watch.Stderr = &logs, &logs
+	if err := watch.Start(); err != nil {
+		t.Fatal(err)
+	}
+	digest := p.Digest(challenge.Domain(chainID, d.PreconfSlasher))
+	opened := time.Now()
+	for {
+		ch, err := slasher.Challenges(opts, digest)
+		if err == nil && ch.Status == uint8(challenge.StatusOpen) {
+			break
+		}
+		if time.Since(opened) > 20*time.Minute {
+			watch.Process.Kill()
+			t.Fatalf("no challenge opened in 20 min:\n%s", logs.String())
+		}
+		waitUntil(ctx, t, n, time.Now().Add(2*time.Second), "challenge opened")
+	}
+	t.Logf("challenge opened %s after the slot", time.Since(time.Unix(int64(slotTime), 0)).Round(time.Second))
+	if err := syscall.Kill(watch.Process.Pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = watch.Wait()
+	out, err = exec.CommandContext(ctx, based, watchArgs...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("watch after kill -9: %v\nfirst run:\n%s\nsecond run:\n%s", err, logs.String(), out)
+	}
+	t.Logf("watch:\n%s%s", logs.String(), out)
+	if strings.Contains(string(out), "challenge opened") {
+		t.Fatalf("the restarted watcher opened the challenge again:\n%s", out)
+	}
+
+	// On chain: slashed, the collateral gone, the payouts owed and paid.
+	ch, err := slasher.Challenges(opts, digest)
+	if err != nil || ch.Status != uint8(challenge.StatusSlashed) || ch.Challenger != chalAddr || ch.Missed {
+		t.Fatalf("challenge %+v (%v), want slashed by %s, not missed", ch, err, chalAddr)
+	}
+	after, _ := registry.OperatorOfCommitter(opts, operator.Address)
+	reward := new(big.Int).Div(new(big.Int).Mul(p.Penalty, new(big.Int).SetUint64(d.Config.RewardBps)), big.NewInt(10000))
+	if drop := new(big.Int).Sub(before.Collateral, after.Collateral); drop.Cmp(new(big.Int).Add(p.Penalty, reward)) != 0 {
+		t.Fatalf("collateral fell by %v, want penalty + reward %v", drop, new(big.Int).Add(p.Penalty, reward))
+	}
+	if owed, _ := slasher.Claimable(opts, senderAddr); owed.Cmp(p.Penalty) != 0 {
+		t.Fatalf("sender can claim %v, want the penalty %v", owed, p.Penalty)
+	}
+	if owed, _ := slasher.Claimable(opts, chalAddr); owed.Sign() != 0 {
+		t.Fatalf("challenger left %v unclaimed", owed)
+	}
+	st, err := challenge.LoadState(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := st.Entries[digest]
+	if e == nil || e.Stage != challenge.StageDone || e.Claimed == (common.Hash{}) {
+		t.Fatalf("progress %+v, want done with a claim", e)
+	}
+	rc, err := el.TransactionReceipt(ctx, e.Claimed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := new(big.Int).Sub(rc.BlockNumber, big.NewInt(1))
+	b0, err0 := el.BalanceAt(ctx, chalAddr, prev)
+	b1, err1 := el.BalanceAt(ctx, chalAddr, rc.BlockNumber)
+	if err0 != nil || err1 != nil {
+		t.Fatalf("balances: %v %v", err0, err1)
+	}
+	bond := d.Config.Bond
+	fee := new(big.Int).Mul(new(big.Int).SetUint64(rc.GasUsed), rc.EffectiveGasPrice)
+	if got := new(big.Int).Add(new(big.Int).Sub(b1, b0), fee); got.Cmp(new(big.Int).Add(bond, reward)) != 0 {
+		t.Fatalf("the claim paid the challenger %v, want bond + reward %v", got, new(big.Int).Add(bond, reward))
+	}
+	t.Logf("slashed: collateral %v -> %v; sender owed %v; challenger paid bond + reward %v (claim %s)", before.Collateral, after.Collateral, p.Penalty, new(big.Int).Add(bond, reward), e.Claimed)
+}
+
+func newKey(t *testing.T) *ecdsa.PrivateKey {
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func waitReceipt(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, h common.Hash) *types.Receipt {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		rc, err := el.TransactionReceipt(ctx, h)
+		if err == nil {
+			return rc
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no receipt for %s in a minute: %v", h, err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(500*time.Millisecond), "receipt")
+	}
+}
+
+// blockAtTime is geth's block with timestamp ts, or nil when there is none.
+func blockAtTime(ctx context.Context, t *testing.T, el *ethclient.Client, ts uint64) *types.Block {
+	t.Helper()
+	h, err := el.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := h.Number.Uint64(); ; n-- {
+		b, err := el.BlockByNumber(ctx, new(big.Int).SetUint64(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Time() == ts {
+			return b
+		}
+		if b.Time() < ts || n == 0 {
+			return nil
+		}
+	}
+}
