@@ -13,12 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
 
 	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/basedsidecar/based/preconf"
 )
 
@@ -123,5 +125,101 @@ func TestChallengeCommand(t *testing.T) {
 				t.Fatalf("err %v, want exit %d", err, tc.code)
 			}
 		})
+	}
+}
+
+// TestIntegrationChallengeOpenSlashClaim runs `based challenge open`, `slash`
+// and `claim` against a simulated chain (a block a second of chain time, ten
+// a second of wall time) with short slasher windows: the broken promise's
+// challenge opens once, slashes after the window, and the challenger's claim
+// pays bond and reward, once.
+func TestIntegrationChallengeOpenSlashClaim(t *testing.T) {
+	const (
+		owner = "c87509a1c067bbde78beb793e6fa76530b6382a4c0241e5e4a9ec0a0f44dc0d3"
+		chal  = "ae6ae8e5ccbfb04590405997ee2d52d2b330726137b875053c36d94e974d162f"
+	)
+	ipc := simulatedL1(t, owner, chal)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	el, err := ethclient.DialContext(ctx, ipc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+	ownerKey, _ := crypto.HexToECDSA(owner)
+	auth, _ := bind.NewKeyedTransactorWithChainID(ownerKey, big.NewInt(1337))
+	cfg := bindings.Config{MinCollateral: big.NewInt(1e18), UnregistrationDelay: 10000, GenesisTime: 0, SecondsPerSlot: 1,
+		FinalityDelay: 4, ChallengeWindow: 1000, DefenceWindow: 100, Notice: 2, Bond: big.NewInt(1e18), RewardBps: 1000, LivenessBps: 2000}
+	d, err := bindings.Deploy(ctx, el, auth, 1337, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committer, _ := crypto.GenerateKey()
+	reg := *auth
+	reg.Value = big.NewInt(3e18)
+	if _, err := bindings.Register(ctx, el, &reg, big.NewInt(1337), d.Registry, crypto.PubkeyToAddress(committer.PublicKey), []*bls.SecretKey{bls.InteropKey(0)}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	deployment := filepath.Join(dir, "deployment.json")
+	db, _ := json.Marshal(d)
+	os.WriteFile(deployment, db, 0o644)
+
+	head, err := el.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := preconf.InclusionCommitment{Slot: head.Time - 1, ChainID: big.NewInt(1337), TxHash: common.Hash{0xdd}, Sender: common.Address{0x5e},
+		Nonce: 0, Committer: crypto.PubkeyToAddress(committer.PublicKey), Penalty: big.NewInt(2e17)}
+	domain := preconf.Domain{ChainID: big.NewInt(1337), VerifyingContract: d.PreconfSlasher}
+	sig, _ := preconf.Sign(c.Digest(domain), committer)
+	b, _ := json.Marshal(&preconf.SignedCommitment{Commitment: c, Digest: c.Digest(domain), Signature: sig})
+	promise := filepath.Join(dir, "promise.json")
+	os.WriteFile(promise, b, 0o644)
+	chain := []string{"--el", ipc, "--deployment", deployment, "--beacon-url", finalizedBeacon(t)}
+	key := writeKey(t, chal)
+	run := func(args ...string) (string, error) {
+		return runBased(t, ctx, append(append([]string{"challenge"}, args...), chain...)...)
+	}
+	waitChainTime := func(ts uint64) {
+		for {
+			h, err := el.HeaderByNumber(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Time >= ts {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	waitChainTime(c.Slot + cfg.FinalityDelay + 1)
+	if out, err := run("open", "--promise", promise, "--key-file", key); err != nil || !strings.Contains(out, "opened (broken") {
+		t.Fatalf("open: %v\n%s", err, out)
+	}
+	if out, err := run("open", "--promise", promise, "--key-file", key); err != nil || !strings.Contains(out, "already open") || !strings.Contains(out, "nothing sent") {
+		t.Fatalf("second open: %v\n%s", err, out)
+	}
+	if out, err := run("slash", "--promise", promise, "--key-file", key); err == nil || !strings.Contains(err.Error(), "not slashable") {
+		t.Fatalf("slash inside the defence window: %v\n%s", err, out)
+	}
+	slasher, _ := bindings.NewPreconfSlasherCaller(d.PreconfSlasher, el)
+	ch, err := slasher.Challenges(&bind.CallOpts{Context: ctx}, c.Digest(domain))
+	if err != nil || ch.Status != 1 {
+		t.Fatalf("challenge %+v (%v), want open", ch, err)
+	}
+	waitChainTime(ch.OpenedAt + cfg.DefenceWindow + 1)
+	if out, err := run("slash", "--promise", promise, "--key-file", key); err != nil || !strings.Contains(out, "slashed: tx") {
+		t.Fatalf("slash: %v\n%s", err, out)
+	}
+	if out, err := run("claim", "--key-file", key); err != nil || !strings.Contains(out, "claimed 1020000000000000000 wei") {
+		t.Fatalf("claim: %v\n%s", err, out)
+	}
+	if out, err := run("claim", "--key-file", key); err != nil || !strings.Contains(out, "nothing to claim") {
+		t.Fatalf("second claim: %v\n%s", err, out)
+	}
+	if owed, _ := slasher.Claimable(&bind.CallOpts{Context: ctx}, common.Address{0x5e}); owed.Cmp(c.Penalty) != 0 {
+		t.Fatalf("sender can claim %v, want the penalty %v", owed, c.Penalty)
 	}
 }
