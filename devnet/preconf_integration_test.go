@@ -14,10 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/preconf/client"
 )
 
@@ -152,8 +154,18 @@ func TestIntegrationDevnetPromise(t *testing.T) {
 	if domain.VerifyingContract != deployment.PreconfSlasher || sc.Commitment.Committer != operator.Address {
 		t.Fatalf("domain %+v, committer %s", domain, sc.Commitment.Committer)
 	}
-	if st, err := c.Status(ctx); err != nil || st.Engine.Collateral.ToInt().Cmp(OperatorCollateral) != 0 {
-		t.Fatalf("collateral %v (%v), registry holds %v", st.Engine.Collateral, err, OperatorCollateral)
+	// The Registry's free collateral, not the deposit: a test before this one
+	// may have slashed some (TestIntegrationDevnetChallenge).
+	reg, err := bindings.NewRegistryCaller(deployment.Registry, el)
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := reg.FreeCollateral(&bind.CallOpts{Context: ctx}, operator.Address)
+	if err != nil || free.Sign() == 0 || free.Cmp(OperatorCollateral) > 0 {
+		t.Fatalf("registry free collateral %v (%v), deposit %v", free, err, OperatorCollateral)
+	}
+	if st, err := c.Status(ctx); err != nil || st.Engine.Collateral.ToInt().Cmp(free) != 0 {
+		t.Fatalf("collateral %v (%v), registry holds %v", st.Engine.Collateral, err, free)
 	}
 	// After the deadline: the signed manifest and the membership proof.
 	for {
