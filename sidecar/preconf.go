@@ -18,6 +18,7 @@ import (
 
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/defender"
 	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
 )
@@ -170,9 +171,21 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		}
 		srv.Mount("/rollup/", h)
 	}
+	var def *defender.Defender
+	if registryConn != nil && !cfg.NoDefender {
+		if def, err = startDefender(ctx, cfg, registryConn, pc, reg, log); err != nil {
+			closeRollups(rollups)
+			lg.Close()
+			closeAll()
+			return nil, nil, err
+		}
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.RPCAddr)
 	if err != nil {
+		if def != nil {
+			def.Close()
+		}
 		closeRollups(rollups)
 		lg.Close()
 		closeAll()
@@ -190,6 +203,9 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		for _, r := range rollups {
 			g.Go(func() error { return r.Follow(gctx, 250*time.Millisecond) })
 		}
+		if def != nil {
+			g.Go(func() error { return def.Run(gctx) })
+		}
 		if registryConn != nil && cfg.CollateralRefresh > 0 {
 			read := func(ctx context.Context) (*big.Int, error) {
 				_, c, err := registryConn.freeCollateral(ctx)
@@ -201,6 +217,24 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		}
 		return g.Wait()
 	}}}, engine, nil
+}
+
+// startDefender opens the defender of our operator (the committer's owner in
+// the Registry), which sends defences with the committer key.
+func startDefender(ctx context.Context, cfg Config, r *registry, pc preconf.Config, reg prometheus.Registerer, log *slog.Logger) (*defender.Defender, error) {
+	owner, _, err := r.freeCollateral(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := defender.New(ctx, r.el, defender.NewProver(r.el.Client()), defender.Config{
+		Slasher: pc.Domain.VerifyingContract, Owner: owner, Key: pc.Key,
+		Dir: filepath.Join(cfg.DataDir, "defender"), Poll: cfg.DefenderPoll,
+	}, defender.NewMetrics(reg), log.With("component", "defender"))
+	if err != nil {
+		return nil, err
+	}
+	log.Info("defender on", "operator", owner, "slasher", pc.Domain.VerifyingContract, "from", crypto.PubkeyToAddress(pc.Key.PublicKey))
+	return d, nil
 }
 
 // dialRollups connects to each rollup's node and starts its pool.

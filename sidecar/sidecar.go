@@ -64,6 +64,11 @@ type Config struct {
 	// CollateralRefresh is how often the collateral is re-read from the
 	// Registry (0: only at start).
 	CollateralRefresh time.Duration
+	// NoDefender turns off the defender, which otherwise answers every challenge
+	// against our operator whenever promises are sold with a Registry (sidecar/defender).
+	NoDefender bool
+	// DefenderPoll is how often the defender reads the chain (0: 1 s).
+	DefenderPoll time.Duration
 
 	// Chain view (sidecar/chain): beacon nodes, execution client, our
 	// validators. Without a beacon URL the sidecar runs without it.

@@ -1,0 +1,451 @@
+package defender
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/basedsidecar/based/challenge"
+	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/contracts/bls"
+	"github.com/basedsidecar/based/preconf"
+)
+
+var ether = big.NewInt(1e18)
+
+// sim is a simulated chain (one-second slots from time zero: a block's
+// timestamp is its slot) with the contracts deployed and an operator registered.
+type sim struct {
+	t                              *testing.T
+	be                             *simulated.Backend
+	cl                             simulated.Client
+	id                             *big.Int
+	d                              *bindings.Deployment
+	slasher                        *bindings.PreconfSlasher
+	domain                         preconf.Domain
+	committer, sender, chal, owner *ecdsa.PrivateKey
+	nonce                          uint64
+	url                            string // the node's JSON-RPC over HTTP (for eth_getProof)
+}
+
+func key(t *testing.T) *ecdsa.PrivateKey {
+	k, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func addrOf(k *ecdsa.PrivateKey) common.Address { return crypto.PubkeyToAddress(k.PublicKey) }
+
+// sealing seals blocks after a sent transaction until it has a receipt.
+type sealing struct {
+	simulated.Client
+	be *simulated.Backend
+}
+
+func (s sealing) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	if err := s.Client.SendTransaction(ctx, tx); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		s.be.Commit()
+		if _, err := s.Client.TransactionReceipt(ctx, tx.Hash()); err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("tx %s not mined within 10 s", tx.Hash())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+const (
+	finality = 4
+	window   = 100
+	defence  = 50
+)
+
+func newSim(t *testing.T) *sim {
+	t.Helper()
+	s := &sim{t: t, committer: key(t), sender: key(t), chal: key(t), owner: key(t)}
+	alloc := types.GenesisAlloc{}
+	for _, k := range []*ecdsa.PrivateKey{s.committer, s.sender, s.chal, s.owner} {
+		alloc[addrOf(k)] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1000), ether)}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	_ = ln.Close()
+	s.be = simulated.NewBackend(alloc, func(nc *node.Config, _ *ethconfig.Config) {
+		nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth"}
+	})
+	s.url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	t.Cleanup(func() { _ = s.be.Close() })
+	s.cl = s.be.Client()
+	ctx := context.Background()
+	if s.id, err = s.cl.ChainID(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cfg := bindings.Config{
+		MinCollateral: ether, UnregistrationDelay: 1000, GenesisTime: 0, SecondsPerSlot: 1,
+		FinalityDelay: finality, ChallengeWindow: window, DefenceWindow: defence, Notice: 2,
+		Bond: ether, RewardBps: 1000, LivenessBps: 2000,
+	}
+	if s.d, err = bindings.Deploy(ctx, s.sealing(), s.opts(s.owner, nil), s.id.Uint64(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bindings.Register(ctx, s.sealing(), s.opts(s.owner, new(big.Int).Mul(big.NewInt(5), ether)), s.id, s.d.Registry, addrOf(s.committer), []*bls.SecretKey{bls.InteropKey(0)}); err != nil {
+		t.Fatal(err)
+	}
+	if s.slasher, err = bindings.NewPreconfSlasher(s.d.PreconfSlasher, s.sealing()); err != nil {
+		t.Fatal(err)
+	}
+	s.domain = preconf.Domain{ChainID: s.id, VerifyingContract: s.d.PreconfSlasher}
+	return s
+}
+
+func (s *sim) sealing() sealing { return sealing{Client: s.cl, be: s.be} }
+
+func (s *sim) opts(k *ecdsa.PrivateKey, value *big.Int) *bind.TransactOpts {
+	o, err := bind.NewKeyedTransactorWithChainID(k, s.id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	o.Value = value
+	return o
+}
+
+func (s *sim) transfer() *types.Transaction {
+	head, err := s.cl.HeaderByNumber(context.Background(), nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	tx := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+		ChainID: s.id, Nonce: s.nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: new(big.Int).Add(head.BaseFee, big.NewInt(2e9)),
+		Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
+	s.nonce++
+	return tx
+}
+
+// land sends txs and seals one block holding them all; it returns its header.
+func (s *sim) land(txs ...*types.Transaction) *types.Header {
+	ctx := context.Background()
+	for _, tx := range txs {
+		if err := s.cl.SendTransaction(ctx, tx); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	s.be.Commit()
+	r, err := s.cl.TransactionReceipt(ctx, txs[0].Hash())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	h, err := s.cl.HeaderByNumber(ctx, r.BlockNumber)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return h
+}
+
+func (s *sim) promise(slot uint64, txHash common.Hash, nonce uint64) *preconf.SignedCommitment {
+	c := preconf.InclusionCommitment{Slot: slot, ChainID: s.id, TxHash: txHash, Sender: addrOf(s.sender), Nonce: nonce,
+		Committer: addrOf(s.committer), Seq: 0, Penalty: big.NewInt(3e17)}
+	d := c.Digest(s.domain)
+	sig, err := preconf.Sign(d, s.committer)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return &preconf.SignedCommitment{Commitment: c, Digest: d, Signature: sig}
+}
+
+func (s *sim) pass(d time.Duration) {
+	if err := s.be.AdjustTime(d); err != nil {
+		s.t.Fatal(err)
+	}
+	s.be.Commit()
+}
+
+// open challenges sc from the challenger's key, with the bond.
+func (s *sim) open(sc *preconf.SignedCommitment) {
+	if _, err := s.slasher.OpenChallenge(s.opts(s.chal, ether), challenge.Onchain(&sc.Commitment), sc.Signature); err != nil {
+		s.t.Fatalf("openChallenge: %v", challenge.DecodeRevert(err))
+	}
+}
+
+func (s *sim) status(sc *preconf.SignedCommitment) challenge.Status {
+	ch, err := s.slasher.Challenges(&bind.CallOpts{}, sc.Digest)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return challenge.Status(ch.Status)
+}
+
+func (s *sim) prover() Prover {
+	rc, err := gethrpc.Dial(s.url)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(rc.Close)
+	return NewProver(rc)
+}
+
+func (s *sim) defender(el Chain, dir string) (*Defender, *Metrics) {
+	m := NewMetrics(nil)
+	d, err := New(context.Background(), el, s.prover(), Config{
+		Slasher: s.d.PreconfSlasher, Owner: addrOf(s.owner), Key: s.committer, Dir: dir,
+	}, m, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return d, m
+}
+
+// TestDefend opens challenges against an honest L1 promise, a void one (the
+// nonce spent before the slot), one whose sender emptied its balance and a
+// broken one: the first three are defended on chain (the bond goes to the
+// operator), the broken one is reported undefendable and nothing is sent for it.
+func TestDefend(t *testing.T) {
+	ctx := context.Background()
+	s := newSim(t)
+	// kept: in the block of its slot, among others.
+	filler := s.transfer()
+	kept := s.transfer()
+	keptBlock := s.land(filler, kept)
+	// void: the nonce was spent in a block before the slot.
+	spent := s.transfer()
+	spentBlock := s.land(spent)
+	s.pass(3 * time.Second)
+	// broken: the slot has a block, the promised tx is not in it.
+	brokenBlock := s.land(s.transfer())
+
+	promises := map[string]*preconf.SignedCommitment{
+		"l1":     s.promise(keptBlock.Time, kept.Hash(), kept.Nonce()),
+		"void":   s.promise(spentBlock.Time+2, crypto.Keccak256Hash([]byte("replaced")), spent.Nonce()),
+		"broken": s.promise(brokenBlock.Time, crypto.Keccak256Hash([]byte("dropped")), s.nonce+3),
+	}
+	s.pass(finality * time.Second)
+	for _, sc := range promises {
+		s.open(sc)
+	}
+	d, m := s.defender(s.sealing(), filepath.Join(t.TempDir(), "defender"))
+	defer d.Close()
+	nonceBefore, _ := s.cl.NonceAt(ctx, addrOf(s.committer), nil)
+	claimBefore, _ := s.slasher.Claimable(&bind.CallOpts{}, addrOf(s.owner))
+	for range 3 {
+		if err := d.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, want := range map[string]challenge.Status{"l1": challenge.StatusDefended, "void": challenge.StatusDefended, "broken": challenge.StatusOpen} {
+		if got := s.status(promises[name]); got != want {
+			t.Errorf("%s: challenge %s on chain, want %s", name, got, want)
+		}
+	}
+	nonceAfter, _ := s.cl.NonceAt(ctx, addrOf(s.committer), nil)
+	if nonceAfter-nonceBefore != 2 {
+		t.Errorf("defences sent: %d, want 2 (none for the broken promise)", nonceAfter-nonceBefore)
+	}
+	claimAfter, _ := s.slasher.Claimable(&bind.CallOpts{}, addrOf(s.owner))
+	if diff := new(big.Int).Sub(claimAfter, claimBefore); diff.Cmp(new(big.Int).Mul(big.NewInt(2), ether)) != 0 {
+		t.Errorf("operator's claimable rose by %v, want two bonds", diff)
+	}
+	if got := testutil.ToFloat64(m.undefendable); got != 1 {
+		t.Errorf("undefendable %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(m.defended); got != 2 {
+		t.Errorf("defended %v, want 2", got)
+	}
+	if got := testutil.ToFloat64(m.atRisk); got != 3e17 {
+		t.Errorf("value at risk %v, want the broken promise's penalty", got)
+	}
+	recs, err := d.Records()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("records %d, %v", len(recs), err)
+	}
+	for _, r := range recs {
+		if r.Digest == promises["broken"].Digest && (r.Undefendable == "" || len(r.Sent) != 0) {
+			t.Errorf("broken promise's record: %+v", r)
+		}
+	}
+}
+
+// TestDefendBalance defends a promise whose sender moved its funds away
+// before the slot's block: its balance then was below the tx's max cost.
+func TestDefendBalance(t *testing.T) {
+	ctx := context.Background()
+	s := newSim(t)
+	head, _ := s.cl.HeaderByNumber(ctx, nil)
+	bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
+	feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+	// Promised: a tx worth most of the balance at nonce 1. Before the slot the
+	// sender sends nearly everything away at nonce 0; the promised tx then lands late.
+	drain := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+		ChainID: s.id, Nonce: 0, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xdd},
+		Value: new(big.Int).Sub(bal, new(big.Int).Mul(big.NewInt(1), ether))})
+	s.land(drain)
+	s.pass(time.Second)
+	slotBlock := s.land(s.transferFrom(s.chal)) // the slot's block, without the promised tx
+	promised := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+		ChainID: s.id, Nonce: 1, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xee},
+		Value: new(big.Int).Mul(big.NewInt(5), ether)})
+	// Refunded after the slot, the sender's promised tx lands late: the chain knows it.
+	refund := types.MustSignNewTx(s.chal, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+		ChainID: s.id, Nonce: s.nonceOf(s.chal), GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: ptr(addrOf(s.sender)),
+		Value: new(big.Int).Mul(big.NewInt(10), ether)})
+	s.land(refund)
+	s.land(promised)
+	sc := s.promise(slotBlock.Time, promised.Hash(), 1)
+	s.pass(finality * time.Second)
+	s.open(sc)
+	d, _ := s.defender(s.sealing(), filepath.Join(t.TempDir(), "defender"))
+	defer d.Close()
+	for range 2 {
+		if err := d.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.status(sc); got != challenge.StatusDefended {
+		recs, _ := d.Records()
+		t.Fatalf("challenge %s, want defended (records %+v)", got, recs[0])
+	}
+	recs, _ := d.Records()
+	if recs[0].Defence != "balance" {
+		t.Fatalf("defence %q, want balance", recs[0].Defence)
+	}
+}
+
+func (s *sim) nonceOf(k *ecdsa.PrivateKey) uint64 {
+	n, err := s.cl.PendingNonceAt(context.Background(), addrOf(k))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+func ptr(a common.Address) *common.Address { return &a }
+
+func (s *sim) transferFrom(k *ecdsa.PrivateKey) *types.Transaction {
+	ctx := context.Background()
+	head, _ := s.cl.HeaderByNumber(ctx, nil)
+	n, _ := s.cl.PendingNonceAt(ctx, addrOf(k))
+	return types.MustSignNewTx(k, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+		ChainID: s.id, Nonce: n, GasTipCap: big.NewInt(1e9), GasFeeCap: new(big.Int).Add(head.BaseFee, big.NewInt(2e9)),
+		Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
+}
+
+// TestRestartSendsOnce stops the defender after it broadcast a defence that is
+// not mined yet, as a kill -9 would: the new process re-sends the same signed
+// tx (no second defence), and after the block the challenge is defended.
+func TestRestartSendsOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newSim(t)
+	tx := s.transfer()
+	hd := s.land(tx)
+	sc := s.promise(hd.Time, tx.Hash(), tx.Nonce())
+	s.pass(finality * time.Second)
+	s.open(sc)
+	dir := filepath.Join(t.TempDir(), "defender")
+
+	d, _ := s.defender(s.cl, dir) // sends without sealing: the defence waits in the pool
+	if err := d.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := d.Records()
+	if len(recs) != 1 || recs[0].Stage != Sent || len(recs[0].Sent) != 1 {
+		t.Fatalf("after the first step: %+v", recs)
+	}
+	var first types.Transaction
+	if err := first.UnmarshalBinary(recs[0].Sent[0]); err != nil {
+		t.Fatal(err)
+	}
+	_ = d.Close()
+
+	d2, _ := s.defender(s.cl, dir)
+	defer d2.Close()
+	if err := d2.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.be.Commit()
+	if err := d2.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.status(sc); got != challenge.StatusDefended {
+		t.Fatalf("challenge %s, want defended", got)
+	}
+	if n, _ := s.cl.NonceAt(ctx, addrOf(s.committer), nil); n != first.Nonce()+1 {
+		t.Fatalf("committer nonce %d: more than the one defence %d was sent", n, first.Nonce())
+	}
+	if rc, err := s.cl.TransactionReceipt(ctx, first.Hash()); err != nil || rc.Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("the stored defence did not land: %v %v", rc, err)
+	}
+	recs, _ = d2.Records()
+	if recs[0].Stage != Defended {
+		t.Fatalf("stage %s, want defended", recs[0].Stage)
+	}
+}
+
+// TestFeeBump replaces a defence that stays unmined with one of the same nonce
+// and fees raised by more than the 10 % a replacement needs.
+func TestFeeBump(t *testing.T) {
+	for _, tc := range []struct{ in, want int64 }{{1000, 1125}, {1, 2}, {8, 9}, {1e9, 1125e6}} {
+		if got := bump(big.NewInt(tc.in)); got.Int64() != tc.want {
+			t.Errorf("bump(%d) = %v, want %d", tc.in, got, tc.want)
+		}
+		if got := bump(big.NewInt(tc.in)); got.Int64()*10 < tc.in*11 {
+			t.Errorf("bump(%d) = %v: below a 10 %% raise", tc.in, got)
+		}
+	}
+	ctx := context.Background()
+	s := newSim(t)
+	tx := s.transfer()
+	hd := s.land(tx)
+	sc := s.promise(hd.Time, tx.Hash(), tx.Nonce())
+	s.pass(finality * time.Second)
+	s.open(sc)
+	d, m := s.defender(dropping{s.cl}, filepath.Join(t.TempDir(), "defender"))
+	defer d.Close()
+	if err := d.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range d.cfg.BumpAfter {
+		s.be.Commit()
+	}
+	if err := d.Step(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := d.Records()
+	if len(recs[0].Sent) != 2 || testutil.ToFloat64(m.bumps) != 1 {
+		t.Fatalf("versions %d, bumps %v: want one replacement", len(recs[0].Sent), testutil.ToFloat64(m.bumps))
+	}
+	var a, b types.Transaction
+	_ = a.UnmarshalBinary(recs[0].Sent[0])
+	_ = b.UnmarshalBinary(recs[0].Sent[1])
+	if a.Nonce() != b.Nonce() || b.GasTipCap().Cmp(bump(a.GasTipCap())) < 0 || b.GasFeeCap().Cmp(bump(a.GasFeeCap())) < 0 {
+		t.Fatalf("replacement nonce %d/%d tip %v/%v cap %v/%v", a.Nonce(), b.Nonce(), a.GasTipCap(), b.GasTipCap(), a.GasFeeCap(), b.GasFeeCap())
+	}
+}
+
+// dropping loses every transaction sent, as a congested or censoring node would.
+type dropping struct{ simulated.Client }
+
+func (dropping) SendTransaction(context.Context, *types.Transaction) error { return nil }
