@@ -6,6 +6,8 @@ import (
 	"crypto/ecdsa"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
@@ -24,6 +26,7 @@ import (
 
 	"github.com/basedsidecar/based/challenge"
 	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/preconf"
 )
 
 // TestIntegrationDevnetChallenge breaks a promise on purpose and has a
@@ -61,14 +64,14 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	// A sender and a challenger of their own, funded by a prefunded wallet.
 	chainID := big.NewInt(ChainID)
 	signer := types.LatestSignerForChainID(chainID)
-	sender, chal := newKey(t), newKey(t)
+	sender, chal, honest := newKey(t), newKey(t), newKey(t)
 	funder, _ := n.account("wallet-2")
 	nonce, err := el.PendingNonceAt(ctx, funder.Address)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var funding []common.Hash
-	for i, k := range []*ecdsa.PrivateKey{sender, chal} {
+	for i, k := range []*ecdsa.PrivateKey{sender, chal, honest} {
 		to := crypto.PubkeyToAddress(k.PublicKey)
 		tx := types.MustSignNewTx(funder.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce + uint64(i),
 			GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &to, Value: new(big.Int).Mul(big.NewInt(10), big.NewInt(1e18))})
@@ -112,6 +115,21 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	p := list[0].Commitment
 	t.Logf("promise for slot %d, penalty %v wei; tx %s dropped by the fault API", p.Slot, p.Penalty, tx.Hash())
 
+	// An honest promise, kept, that is challenged anyway: the sidecar's defender must win it.
+	htx := types.MustSignNewTx(honest, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,
+		GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
+	hraw, _ := htx.MarshalBinary()
+	hout, err := exec.CommandContext(ctx, based, "request", "--rpc", ep.PreconfRPC, "--slot", "next", "--tx", "0x"+hex.EncodeToString(hraw),
+		"--el", ep.ExecutionHTTP, "--deployment", deployment, "--beacon-url", ep.BeaconAPI).CombinedOutput()
+	if err != nil || !bytes.Contains(hout, []byte("promise verified")) {
+		t.Fatalf("based request (honest): %v\n%s", err, hout)
+	}
+	hlist, err := challenge.DecodePromises(bytes.NewReader(hout))
+	if err != nil || len(hlist) != 1 {
+		t.Fatalf("honest promise from based request: %v", err)
+	}
+	hp := hlist[0]
+
 	// The block of that slot, read from geth: there, and without the tx.
 	slotTime := uint64(n.State.GenesisTime.Unix()) + p.Slot*uint64(n.State.SlotSeconds)
 	waitUntil(ctx, t, n, time.Unix(int64(slotTime)+int64(n.State.SlotSeconds)+1, 0), "end of the promised slot")
@@ -128,6 +146,12 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 		t.Fatal("the dropped tx landed somewhere")
 	}
 	t.Logf("block %v (slot %d, %d txs) lacks the promised tx", block.Number(), p.Slot, len(block.Transactions()))
+	hSlotTime := uint64(n.State.GenesisTime.Unix()) + hp.Commitment.Slot*uint64(n.State.SlotSeconds)
+	waitUntil(ctx, t, n, time.Unix(int64(hSlotTime)+int64(n.State.SlotSeconds)+1, 0), "end of the honest promise's slot")
+	hrc := waitReceipt(ctx, t, n, el, htx.Hash())
+	if hb := blockAtTime(ctx, t, el, hSlotTime); hb == nil || hb.NumberU64() != hrc.BlockNumber.Uint64() {
+		t.Fatalf("the honest promise for slot %d was not kept: tx in block %v", hp.Commitment.Slot, hrc.BlockNumber)
+	}
 
 	chainFlags := []string{"--el", ep.ExecutionHTTP, "--beacon-url", ep.BeaconAPI, "--deployment", deployment}
 	out, err = exec.CommandContext(ctx, based, append([]string{"challenge", "check", "--promise", promises}, chainFlags...)...).CombinedOutput()
@@ -170,6 +194,21 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 		waitUntil(ctx, t, n, time.Now().Add(2*time.Second), "challenge opened")
 	}
 	t.Logf("challenge opened %s after the slot", time.Since(time.Unix(int64(slotTime), 0)).Round(time.Second))
+	ownerBefore, err := slasher.Claimable(opts, operator.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hDigest := openAnyway(ctx, t, n, el, d, chal, hp)
+	// The sidecar killed with -9 right after the challenge opened: the supervisor
+	// starts it again, and its defender must still defend within the window.
+	pid := n.Proc("sidecar")
+	if pid == 0 {
+		t.Fatal("no sidecar process")
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("sidecar (pid %d) killed with -9 right after the honest promise's challenge opened", pid)
 	if err := syscall.Kill(watch.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -222,6 +261,16 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	if got := new(big.Int).Add(new(big.Int).Sub(b1, b0), fee); got.Cmp(new(big.Int).Add(bond, reward)) != 0 {
 		t.Fatalf("the claim paid the challenger %v, want bond + reward %v", got, new(big.Int).Add(bond, reward))
 	}
+	// The honest one: defended by the sidecar unattended, the bond owed to the operator.
+	defended := waitDefended(ctx, t, n, el, d, hDigest)
+	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(d.Config.Bond) != 0 {
+		t.Fatalf("operator's claimable %v -> %v, want the challenger's bond %v more", ownerBefore, got, d.Config.Bond)
+	}
+	t.Logf("honest promise defended by the sidecar (restarted after kill -9): %s", defended)
+	if n.Proc("sidecar") == pid {
+		t.Fatal("the sidecar was not restarted")
+	}
+	waitPromises(ctx, t, n) // the devnet stays ready for the tests after this one
 	t.Logf("slashed: collateral %v -> %v; sender owed %v; challenger paid bond + reward %v (claim %s)", before.Collateral, after.Collateral, p.Penalty, new(big.Int).Add(bond, reward), e.Claimed)
 }
 
@@ -266,5 +315,76 @@ func blockAtTime(ctx context.Context, t *testing.T, el *ethclient.Client, ts uin
 		if b.Time() < ts || n == 0 {
 			return nil
 		}
+	}
+}
+
+// openAnyway opens a challenge of a kept promise with the challenger's key,
+// retrying while the slasher says it is too early; it returns the digest.
+func openAnyway(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, d bindings.Deployment, chal *ecdsa.PrivateKey, sc *preconf.SignedCommitment) common.Hash {
+	t.Helper()
+	s, err := bindings.NewPreconfSlasher(d.PreconfSlasher, el)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		o, err := bind.NewKeyedTransactorWithChainID(chal, big.NewInt(ChainID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Context, o.Value = ctx, d.Config.Bond
+		tx, err := s.OpenChallenge(o, challenge.Onchain(&sc.Commitment), sc.Signature)
+		if err == nil {
+			rc := waitReceipt(ctx, t, n, el, tx.Hash())
+			if rc.Status != types.ReceiptStatusSuccessful {
+				t.Fatalf("openChallenge of the honest promise reverted in block %v", rc.BlockNumber)
+			}
+			return sc.Commitment.Digest(challenge.Domain(big.NewInt(ChainID), d.PreconfSlasher))
+		}
+		if err = challenge.DecodeRevert(err); !errors.Is(err, challenge.ErrTooEarly) || time.Now().After(deadline) {
+			t.Fatalf("openChallenge of the honest promise: %v", err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(2*time.Second), "finality delay of the honest promise")
+	}
+}
+
+// waitDefended waits for the slasher's ChallengeDefended event of digest and
+// describes it: the defence, its gas and the chain time from the opening.
+func waitDefended(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, d bindings.Deployment, digest common.Hash) string {
+	t.Helper()
+	f, err := bindings.NewPreconfSlasherFilterer(d.PreconfSlasher, el)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Duration(d.Config.DefenceWindow) * time.Second)
+	for {
+		it, err := f.FilterChallengeDefended(&bind.FilterOpts{Context: ctx}, [][32]byte{digest}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev *bindings.PreconfSlasherChallengeDefended
+		if it.Next() {
+			ev = it.Event
+		}
+		it.Close()
+		if ev != nil {
+			op, err := f.FilterChallengeOpened(&bind.FilterOpts{Context: ctx}, [][32]byte{digest}, nil)
+			if err != nil || !op.Next() {
+				t.Fatalf("ChallengeOpened of %s: %v", digest, err)
+			}
+			opened := op.Event.Raw.BlockNumber
+			op.Close()
+			h0, _ := el.HeaderByNumber(ctx, new(big.Int).SetUint64(opened))
+			h1, _ := el.HeaderByNumber(ctx, new(big.Int).SetUint64(ev.Raw.BlockNumber))
+			rc, err := el.TransactionReceipt(ctx, ev.Raw.TxHash)
+			if err != nil || h0 == nil || h1 == nil {
+				t.Fatalf("defence receipt: %v", err)
+			}
+			return fmt.Sprintf("defence %d (1 = defendL1) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("challenge %s not defended within the defence window", digest)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(time.Second), "defence")
 	}
 }
