@@ -29,6 +29,12 @@ type PoolConfig struct {
 	MaxTxs       int                 // pooled txs of this rollup (default 50,000)
 	FutureTTL    time.Duration       // how long a non-executable tx stays (default 10 min)
 	Now          func() time.Time    // clock (default time.Now)
+	// Operator is the L2 address an external block's payment must pay; zero: external
+	// blocks are refused.
+	Operator common.Address
+	// OnExternalBlock, when set, is told (with the pool's lock held) what became of a held
+	// external block: "replaced", "sealed" or "dropped_<reason>".
+	OnExternalBlock func(outcome string)
 }
 
 func (c *PoolConfig) defaults() error {
@@ -75,7 +81,7 @@ type entry struct {
 	gas    uint64
 	tip    uint256.Int
 	feeCap uint256.Int
-	cost   uint256.Int // gas × fee cap + value
+	cost   uint256.Int // gas × fee cap + value, 2^256−1 when that overflows
 
 	eff       uint256.Int // effective tip at the pool's base fee
 	underpaid bool        // fee cap below the base fee
@@ -84,6 +90,7 @@ type entry struct {
 	pinSeq    uint64
 	heapIdx   int     // index in the eviction heap, -1 when not in it
 	bundle    *bundle // the cross-rollup bundle this tx is a leg of
+	leastGas  uint64  // the least gas the tx can use, 0 until computed (minGas)
 }
 
 func newEntry(tx *types.Transaction, from common.Address) *entry {
@@ -91,10 +98,11 @@ func newEntry(tx *types.Transaction, from common.Address) *entry {
 	e.tip.SetFromBig(tx.GasTipCap())
 	e.feeCap.SetFromBig(tx.GasFeeCap())
 	e.cost.SetUint64(e.gas)
-	e.cost.Mul(&e.cost, &e.feeCap)
-	var v uint256.Int
-	v.SetFromBig(tx.Value())
-	e.cost.Add(&e.cost, &v)
+	_, o1 := e.cost.MulOverflow(&e.cost, &e.feeCap)
+	v, o2 := uint256.FromBig(tx.Value())
+	if _, o3 := e.cost.AddOverflow(&e.cost, v); o1 || o2 || o3 {
+		e.cost.SetAllOne() // no balance pays it
+	}
 	return e
 }
 
@@ -195,6 +203,7 @@ type Pool struct {
 	pinSeq   uint64
 	pinGas   uint64
 	pending  int
+	ext      *externalBlock // the best external block for the next seal
 }
 
 // NewPool returns the pool of one rollup whose state is read through state, starting at head.
@@ -497,7 +506,9 @@ func (p *Pool) Reset(ctx context.Context, head *types.Header) error {
 		var spent uint256.Int
 		for i := 0; i < len(acc.txs); i++ {
 			t := acc.txs[i]
-			spent.Add(&spent, &t.cost)
+			if _, overflow := spent.AddOverflow(&spent, &t.cost); overflow {
+				spent.SetAllOne()
+			}
 			if !t.pinned && acc.balance.Lt(&spent) {
 				for len(acc.txs) > i {
 					p.remove(acc.txs[len(acc.txs)-1])
@@ -515,6 +526,7 @@ func (p *Pool) Reset(ctx context.Context, head *types.Header) error {
 	}
 	heap.Init(&p.evict)
 	p.expire()
+	p.heldExternal() // checked on the old head: dropped
 	return nil
 }
 

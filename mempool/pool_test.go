@@ -113,6 +113,7 @@ func TestPoolRefuses(t *testing.T) {
 	legacy, _ := types.SignNewTx(f.keys[0], types.HomesteadSigner{}, &types.LegacyTx{Nonce: 1, GasPrice: gwei(30), Gas: 21000, To: &common.Address{1}})
 	bigGas, _ := types.SignNewTx(f.keys[0], types.LatestSignerForChainID(big.NewInt(1001)), &types.DynamicFeeTx{ChainID: big.NewInt(1001), Nonce: 1, GasTipCap: gwei(2), GasFeeCap: gwei(30), Gas: 1_000_001, To: &common.Address{1}})
 	capped, _ := types.SignNewTx(f.keys[0], types.LatestSignerForChainID(big.NewInt(1001)), &types.DynamicFeeTx{ChainID: big.NewInt(1001), Nonce: 1, GasTipCap: gwei(2), GasFeeCap: gwei(30), Gas: 1 << 25, To: &common.Address{1}})
+	costly, _ := types.SignNewTx(f.keys[0], types.LatestSignerForChainID(big.NewInt(1001)), &types.DynamicFeeTx{ChainID: big.NewInt(1001), Nonce: 1, GasTipCap: gwei(2), GasFeeCap: new(big.Int).Lsh(big.NewInt(1), 255), Gas: 21000, To: &common.Address{1}, Value: big.NewInt(1)})
 	blob := types.MustSignNewTx(f.keys[0], types.LatestSignerForChainID(big.NewInt(1001)), &types.BlobTx{ChainID: uint256.NewInt(1001), Nonce: 1, GasTipCap: uint256.NewInt(2e9), GasFeeCap: uint256.NewInt(30e9), Gas: 21000, BlobFeeCap: uint256.NewInt(1), BlobHashes: []common.Hash{{1}}})
 	for _, tc := range []struct {
 		name string
@@ -130,6 +131,7 @@ func TestPoolRefuses(t *testing.T) {
 		{"nonce spent", f.tx(t, 2, 4, 2, 30), core.ErrNonceTooLow},
 		{"nonce too far ahead", f.tx(t, 1, 5, 2, 30), core.ErrNonceTooHigh},
 		{"cannot pay with earlier txs", signedTx(t, poor, 1001, 1, 1, 30), core.ErrInsufficientFunds},
+		{"cost above 2^256 (gas × fee cap wraps to 0)", costly, core.ErrInsufficientFunds},
 		{"replacement tip +5%", f.tx(t, 0, 0, 2, 40), txpool.ErrReplaceUnderpriced},
 		{"replacement fee cap +0%", f.tx(t, 0, 0, 3, 30), txpool.ErrReplaceUnderpriced},
 	} {

@@ -2,6 +2,7 @@ package mempool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -28,6 +29,7 @@ type SubPool interface {
 	Pin(hash common.Hash) error
 	Reset(ctx context.Context, head *types.Header) error
 	Block() []*types.Transaction
+	SubmitBlock(ctx context.Context, txs []*types.Transaction, payment *types.Transaction) (BlockValue, error)
 }
 
 var _ SubPool = (*Pool)(nil)
@@ -125,11 +127,13 @@ func (tp *TxPool) lockAll(ids []uint64) func() {
 }
 
 // Sealed is one slot's shared batch: the blocks, their inbox headers (each on its pool's
-// head), the tx hashes of each block (for tx root proofs) and the envelope.
+// head), the tx hashes of each block (for tx root proofs), which blocks are external and
+// the envelope.
 type Sealed struct {
 	Blocks   []Block
 	Headers  []Header
 	Hashes   [][]common.Hash
+	External []bool // whether each block is an external builder's (SubmitBlock)
 	Envelope []byte
 }
 
@@ -152,24 +156,62 @@ func (s *Sealed) Proof(chainID *big.Int, txHash common.Hash) (int, []common.Hash
 
 // Seal builds the block of every rollup that has something to include and encodes them as
 // one shared batch whose envelope is at most maxEnvelope bytes (transactions of the fill
-// phase are left for the next slot to fit; promised ones and bundles never). Rollups with
-// an empty block are left out; with none at all there is no batch (nil, nil).
+// phase are left for the next slot to fit; promised ones and bundles never). A rollup's
+// held external block (SubmitBlock) is its block instead when it is still valid and worth
+// more than the pool's own block now; bundles with a leg on that rollup wait for a later
+// slot, and if the external blocks do not fit the envelope they are dropped for the pools'
+// own. After a seal no external block is held. Rollups with an empty block are left out;
+// with none at all there is no batch (nil, nil).
 func (tp *TxPool) Seal(feeRecipient common.Address, maxEnvelope int) (*Sealed, error) {
 	tp.mu.Lock()
 	defer tp.mu.Unlock()
 	defer tp.lockAll(tp.ids)()
 
+	ext := make(map[uint64]*externalBlock, len(tp.ids))
+	for _, id := range tp.ids {
+		if x := tp.pools[id].sealExternal(); x != nil {
+			ext[id] = x
+		}
+	}
+	for {
+		s, err := tp.seal(feeRecipient, maxEnvelope, ext)
+		if errors.Is(err, ErrTooLarge) && len(ext) > 0 {
+			for id := range ext {
+				tp.pools[id].externalOutcome("dropped_too_large")
+			}
+			ext = nil
+			continue
+		}
+		if err == nil {
+			for _, id := range tp.ids {
+				if ext[id] != nil {
+					tp.pools[id].externalOutcome("sealed")
+				}
+			}
+		}
+		return s, err
+	}
+}
+
+// seal builds the batch with the external blocks of ext. Every pool's lock is held.
+func (tp *TxPool) seal(feeRecipient common.Address, maxEnvelope int, ext map[uint64]*externalBlock) (*Sealed, error) {
 	builders := make(map[uint64]*blockBuilder, len(tp.ids))
 	for _, id := range tp.ids {
 		b := tp.pools[id].begin()
-		b.promised()
+		if x := ext[id]; x != nil {
+			b.txs = x.entries
+		} else {
+			b.promised()
+		}
 		builders[id] = b
 	}
-	tp.bundleLegs(builders)
+	tp.bundleLegs(builders, ext)
 	fixed := make(map[uint64]int, len(builders))
 	for _, id := range tp.ids {
 		fixed[id] = len(builders[id].txs)
-		builders[id].fill()
+		if ext[id] == nil {
+			builders[id].fill()
+		}
 	}
 	for attempt := 0; ; attempt++ {
 		s := &Sealed{}
@@ -190,6 +232,7 @@ func (tp *TxPool) Seal(feeRecipient common.Address, maxEnvelope int) (*Sealed, e
 			s.Blocks = append(s.Blocks, blk)
 			s.Hashes = append(s.Hashes, hashes)
 			s.Headers = append(s.Headers, Header{ChainID: blk.ChainID, TxRoot: txroot.Root(hashes), TxCount: uint32(len(hashes)), ParentHash: b.p.head.Load().Hash()})
+			s.External = append(s.External, ext[id] != nil)
 		}
 		if len(s.Blocks) == 0 {
 			return nil, nil
@@ -217,7 +260,7 @@ func (tp *TxPool) Seal(feeRecipient common.Address, maxEnvelope int) (*Sealed, e
 			}
 		}
 		if !shrunk {
-			return nil, fmt.Errorf("%w: promised txs and bundles alone take %d bytes, at most %d", ErrTooLarge, len(env), maxEnvelope)
+			return nil, fmt.Errorf("%w: promised txs, bundles and external blocks alone take %d bytes, at most %d", ErrTooLarge, len(env), maxEnvelope)
 		}
 	}
 }
@@ -340,9 +383,10 @@ func (p *Pool) checkLeg(e *entry) error {
 }
 
 // bundleLegs puts each live bundle into the blocks whole, in arrival order, or leaves it
-// for a later slot if it does not fit now; a bundle with a leg gone from its pool is
-// dropped with all its legs. Every pool's lock is held.
-func (tp *TxPool) bundleLegs(builders map[uint64]*blockBuilder) {
+// for a later slot if it does not fit now or has a leg on a rollup whose block is external
+// (ext); a bundle with a leg gone from its pool is dropped with all its legs. Every pool's
+// lock is held.
+func (tp *TxPool) bundleLegs(builders map[uint64]*blockBuilder, ext map[uint64]*externalBlock) {
 	live := tp.bundles[:0]
 	for _, b := range tp.bundles {
 		if !tp.alive(b) {
@@ -350,6 +394,9 @@ func (tp *TxPool) bundleLegs(builders map[uint64]*blockBuilder) {
 			continue
 		}
 		live = append(live, b)
+		if slices.ContainsFunc(b.ids, func(id uint64) bool { return ext[id] != nil }) {
+			continue
+		}
 		runs := make([][]*entry, len(b.legs))
 		gas := map[uint64]uint64{}
 		ok := true

@@ -90,13 +90,15 @@ func (p *Pool) validateState(e *entry, acc *account, old *entry) error {
 		return fmt.Errorf("%w: tx nonce %v, next nonce %v, at most %d ahead", core.ErrNonceTooHigh, e.nonce, acc.nonce, p.cfg.MaxPerSender)
 	}
 	var spent uint256.Int
+	overflow := false
 	for _, t := range acc.txs {
 		if t != old {
-			spent.Add(&spent, &t.cost)
+			_, o := spent.AddOverflow(&spent, &t.cost)
+			overflow = overflow || o
 		}
 	}
-	spent.Add(&spent, &e.cost)
-	if acc.balance.Lt(&spent) {
+	_, o := spent.AddOverflow(&spent, &e.cost)
+	if overflow || o || acc.balance.Lt(&spent) {
 		return fmt.Errorf("%w: balance %v, cost of this and the other pooled txs %v", core.ErrInsufficientFunds, &acc.balance, &spent)
 	}
 	return nil
