@@ -63,7 +63,7 @@ func preconfFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: flagPreconfRetain, Value: d.Retention, Usage: "slots the commitment log keeps before pruning (the challenge window)", EnvVars: []string{"BASED_PRECONF_RETENTION"}},
 		&cli.Float64Flag{Name: flagPreconfSender, Value: d.SenderRate, Usage: "requests per second per sender; 0: no limit", EnvVars: []string{"BASED_PRECONF_SENDER_RATE"}},
 		&cli.BoolFlag{Name: flagNoDefender, Usage: "do not answer challenges against our operator (the defender is on whenever --preconf.registry is given: without it, anyone can take the collateral of a kept promise by challenging it)", EnvVars: []string{"BASED_DEFENDER_OFF"}},
-		&cli.StringSliceFlag{Name: flagRollup, Usage: "a rollup served at /rollup/{chainId} of --rpc.addr, with its own pool: chain=<chain id>,rpc=<its node's JSON-RPC URL>,gas-limit=<L2 block gas limit>[,min-tip=<wei>]; repeat for each rollup", EnvVars: []string{"BASED_ROLLUP"}},
+		&cli.StringSliceFlag{Name: flagRollup, Usage: "a rollup served at /rollup/{chainId} of --rpc.addr, with its own pool: chain=<chain id>,rpc=<its node's JSON-RPC URL>,gas-limit=<L2 block gas limit>[,min-tip=<wei>][,operator=<0x L2 address external blocks pay>]; repeat for each rollup", EnvVars: []string{"BASED_ROLLUP"}},
 		&cli.BoolFlag{Name: flagPreconfSynth, Usage: "LOAD TESTS ONLY: a synthetic chain where every slot is ours and every account funded, with its own chain id (3151908, unless --preconf.chain-id) and an ephemeral committer key unless --preconf.keystore is given", EnvVars: []string{"BASED_PRECONF_SYNTHETIC_CHAIN"}},
 	}
 }

@@ -34,13 +34,17 @@ type Config struct {
 	// ChainConfig is the rollup's fork rules; nil: every fork through Osaka at genesis
 	// (what the devnet's rollups run).
 	ChainConfig *params.ChainConfig
+	// Operator is the L2 address external builders pay (rollup_submitBlock); zero: external
+	// blocks are refused.
+	Operator common.Address
 }
 
 // ErrConfig is wrapped by every invalid rollup flag.
 var ErrConfig = errors.New("invalid rollup configuration")
 
 // ParseFlag parses one --rollup value: comma-separated key=value pairs chain (decimal chain
-// id), rpc (URL), gas-limit (decimal) and min-tip (wei, decimal; default 0).
+// id), rpc (URL), gas-limit (decimal), min-tip (wei, decimal; default 0) and operator (the
+// 0x L2 address external blocks pay; default none, external blocks refused).
 func ParseFlag(s string) (Config, error) {
 	var c Config
 	for _, kv := range strings.Split(s, ",") {
@@ -73,8 +77,13 @@ func ParseFlag(s string) (Config, error) {
 				return c, fmt.Errorf("%w: min-tip %q: wei as a non-negative decimal", ErrConfig, v)
 			}
 			c.MinTip = n
+		case "operator":
+			if !common.IsHexAddress(v) || common.HexToAddress(v) == (common.Address{}) {
+				return c, fmt.Errorf("%w: operator %q: a nonzero 0x address", ErrConfig, v)
+			}
+			c.Operator = common.HexToAddress(v)
 		default:
-			return c, fmt.Errorf("%w: unknown key %q (chain, rpc, gas-limit, min-tip)", ErrConfig, k)
+			return c, fmt.Errorf("%w: unknown key %q (chain, rpc, gas-limit, min-tip, operator)", ErrConfig, k)
 		}
 	}
 	switch {
@@ -158,13 +167,17 @@ func Dial(ctx context.Context, cfg Config, log *slog.Logger) (*Rollup, error) {
 	if cfg.ChainConfig == nil {
 		cfg.ChainConfig = DefaultChainConfig(cfg.ChainID)
 	}
-	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: cfg.ChainID, ChainConfig: cfg.ChainConfig, GasLimit: cfg.GasLimit, MinTip: cfg.MinTip},
+	r := &Rollup{cfg: cfg, client: c, eth: eth, log: log.With("rollup", cfg.ChainID)}
+	chain := cfg.ChainID.String()
+	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: cfg.ChainID, ChainConfig: cfg.ChainConfig, GasLimit: cfg.GasLimit, MinTip: cfg.MinTip,
+		Operator: cfg.Operator, OnExternalBlock: func(outcome string) { r.metrics.external(chain, outcome) }},
 		&State{eth: eth, rpc: c}, head)
 	if err != nil {
 		c.Close()
 		return nil, err
 	}
-	return &Rollup{cfg: cfg, pool: pool, client: c, eth: eth, log: log.With("rollup", cfg.ChainID)}, nil
+	r.pool = pool
+	return r, nil
 }
 
 // Pool returns the rollup's pool.

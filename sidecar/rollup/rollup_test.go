@@ -32,8 +32,8 @@ import (
 )
 
 func TestParseFlag(t *testing.T) {
-	good, err := ParseFlag("chain=1001,rpc=http://127.0.0.1:9545,gas-limit=30000000,min-tip=1000")
-	if err != nil || good.ChainID.Uint64() != 1001 || good.RPC != "http://127.0.0.1:9545" || good.GasLimit != 30_000_000 || good.MinTip.Int64() != 1000 {
+	good, err := ParseFlag("chain=1001,rpc=http://127.0.0.1:9545,gas-limit=30000000,min-tip=1000,operator=0x00000000000000000000000000000000000000e0")
+	if err != nil || good.ChainID.Uint64() != 1001 || good.RPC != "http://127.0.0.1:9545" || good.GasLimit != 30_000_000 || good.MinTip.Int64() != 1000 || good.Operator != (common.Address{19: 0xe0}) {
 		t.Fatalf("%+v %v", good, err)
 	}
 	for _, tc := range []struct{ in, field string }{
@@ -45,6 +45,8 @@ func TestParseFlag(t *testing.T) {
 		{"chain=5,rpc=http://a:1", "gas-limit"},
 		{"chain=5,gas-limit=30000000", "rpc"},
 		{"chain=5,rpc=http://a:1,gas-limit=30000000,colour=red", "colour"},
+		{"chain=5,rpc=http://a:1,gas-limit=30000000,operator=0x12", "operator"},
+		{"chain=5,rpc=http://a:1,gas-limit=30000000,operator=0x0000000000000000000000000000000000000000", "operator"},
 		{"chain", "key=value"},
 	} {
 		if _, err := ParseFlag(tc.in); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tc.field) {
@@ -73,13 +75,23 @@ func l2(t *testing.T, funded common.Address) (*simulated.Backend, string) {
 // l2Chain is l2 with its own chain id (nil: the dev chain's 1337).
 func l2Chain(t *testing.T, funded common.Address, chainID *big.Int) (*simulated.Backend, string) {
 	t.Helper()
+	return l2Alloc(t, chainID, funded)
+}
+
+// l2Alloc is l2Chain with 100 ether for each of several accounts.
+func l2Alloc(t *testing.T, chainID *big.Int, funded ...common.Address) (*simulated.Backend, string) {
+	t.Helper()
+	alloc := types.GenesisAlloc{}
+	for _, a := range funded {
+		alloc[a] = types.Account{Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	sim := simulated.NewBackend(types.GenesisAlloc{funded: {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))}},
+	sim := simulated.NewBackend(alloc,
 		func(nc *node.Config, ec *ethconfig.Config) {
 			nc.HTTPHost, nc.HTTPPort, nc.HTTPModules = "127.0.0.1", port, []string{"eth", "net", "web3"}
 			if chainID != nil {
@@ -311,11 +323,11 @@ func offline(t testing.TB) *Rollup {
 	eth := ethclient.NewClient(c)
 	id := big.NewInt(1001)
 	head := &types.Header{Number: big.NewInt(1), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int)}
-	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: id, ChainConfig: DefaultChainConfig(id), GasLimit: 30_000_000}, &State{eth: eth, rpc: c}, head)
+	pool, err := mempool.NewPool(mempool.PoolConfig{ChainID: id, ChainConfig: DefaultChainConfig(id), GasLimit: 30_000_000, Operator: common.Address{0x0e}}, &State{eth: eth, rpc: c}, head)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Rollup{cfg: Config{ChainID: id}, pool: pool, client: c, eth: eth, log: slog.Default()}
+	return &Rollup{cfg: Config{ChainID: id, GasLimit: 30_000_000}, pool: pool, client: c, eth: eth, log: slog.Default()}
 }
 
 func TestHandlerRefusesBadInput(t *testing.T) {
@@ -338,6 +350,9 @@ func TestHandlerRefusesBadInput(t *testing.T) {
 		{"raw tx no params", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":[]}`, 200, `invalid params: params`},
 		{"pending nonce bad address", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["0x12","pending"]}`, 200, `invalid params: address`},
 		{"node down", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}`, 200, `"code":-32603`},
+		{"submitBlock no params", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"rollup_submitBlock","params":[]}`, 200, `invalid params: params`},
+		{"submitBlock tx not a tx", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"rollup_submitBlock","params":[{"txs":["0x02c0"],"payment":"0x02c0"}]}`, 200, `invalid params: txs[0]: transaction`},
+		{"submitBlock node down", "POST", "/rollup/1001", `{"jsonrpc":"2.0","id":1,"method":"rollup_submitBlock","params":[{"txs":[],"payment":"` + offlinePayment(t) + `"}]}`, 200, `"reason":"state"`},
 		{"batch answers each", "POST", "/rollup/1001", `[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"foo_bar"}]`, 200, `[{"jsonrpc":"2.0","id":1,"result":"0x3e9"},{"jsonrpc":"2.0","id":2,"error":{"code":-32601`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -361,6 +376,8 @@ func FuzzHandler(f *testing.F) {
 		`[{"jsonrpc":"2.0","id":1,"method":"txpool_status"},{"id":"x","method":"txpool_content"}]`,
 		`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x02f86d"]}`,
 		`{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["0x0000000000000000000000000000000000000001","pending"]}`,
+		`{"jsonrpc":"2.0","id":1,"method":"rollup_submitBlock","params":[{"txs":["0x02f86d"],"payment":"0x02f86d"}]}`,
+		`{"jsonrpc":"2.0","id":1,"method":"rollup_submitBlock","params":[{"txs":[],"payment":"` + offlinePayment(f) + `"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -375,4 +392,18 @@ func FuzzHandler(f *testing.F) {
 			t.Fatalf("answer is not JSON: %s", rec.Body)
 		}
 	})
+}
+
+// offlinePayment returns a valid payment to the offline rollup's operator, in 0x hex.
+func offlinePayment(t testing.TB) string {
+	t.Helper()
+	key, _ := crypto.HexToECDSA("b71c71a67e1177ad4e901695e1b4b9ee17ae16c6668d313eac2f96dbcda3f291")
+	id := big.NewInt(1001)
+	tx := types.MustSignNewTx(key, types.LatestSignerForChainID(id), &types.DynamicFeeTx{ChainID: id, GasTipCap: big.NewInt(1e9),
+		GasFeeCap: big.NewInt(30e9), Gas: 21000, To: &common.Address{0x0e}, Value: big.NewInt(1e15)})
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hexutil.Encode(raw)
 }

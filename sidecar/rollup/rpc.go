@@ -183,6 +183,8 @@ func (ro *Rollup) dispatch(ctx context.Context, req request) (any, *rpcError) {
 		}
 	case "rollup_sendBundle":
 		return ro.sendBundle(ctx, req.Params)
+	case "rollup_submitBlock":
+		return ro.submitBlock(ctx, req.Params)
 	case "txpool_status":
 		p, q := ro.pool.Stats()
 		return map[string]hexutil.Uint{"pending": hexutil.Uint(p), "queued": hexutil.Uint(q)}, nil
@@ -231,6 +233,98 @@ func (ro *Rollup) sendBundle(ctx context.Context, params []json.RawMessage) (any
 		return nil, &rpcError{Code: codeRefused, Message: err.Error()}
 	}
 	return h, nil
+}
+
+// submitBlockResult is rollup_submitBlock's answer: the block's value and the value of the
+// block the pool would build itself, in wei.
+type submitBlockResult struct {
+	Accepted bool         `json:"accepted"`
+	Value    *hexutil.Big `json:"value"`
+	OurValue *hexutil.Big `json:"ourValue"`
+}
+
+// submitBlockData is the data of a refused rollup_submitBlock: the field at fault and the
+// rule, as the metrics label it.
+type submitBlockData struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+// submitBlock takes [{txs: [raw, …], payment: raw}]: a whole block of this rollup from an
+// external builder, held for the next seal when it lists every promised tx first in promise
+// order and is worth more than the pool's own block and the one held.
+func (ro *Rollup) submitBlock(ctx context.Context, params []json.RawMessage) (any, *rpcError) {
+	chain := ro.cfg.ChainID.String()
+	txs, payment, perr := decodeSubmitBlock(params, int(ro.cfg.GasLimit/21000))
+	if perr != nil {
+		ro.metrics.external(chain, "params")
+		return nil, perr
+	}
+	v, err := ro.pool.SubmitBlock(ctx, txs, payment)
+	outcome := mempool.ExternalOutcome(err)
+	ro.metrics.external(chain, outcome)
+	if err != nil {
+		e := &rpcError{Code: codeRefused, Message: err.Error()}
+		var xe *mempool.ExternalBlockError
+		if errors.As(err, &xe) {
+			e.Data = submitBlockData{Field: xe.Field, Reason: outcome}
+		}
+		return nil, e
+	}
+	ro.log.Info("external block held", "txs", len(txs)+1, "value", v.Value, "ours", v.Ours)
+	return submitBlockResult{Accepted: true, Value: (*hexutil.Big)(v.Value.ToBig()), OurValue: (*hexutil.Big)(v.Ours.ToBig())}, nil
+}
+
+// decodeSubmitBlock decodes rollup_submitBlock's params, [{txs, payment}] with every tx an
+// EIP-2718 binary transaction in 0x hex and at most maxTxs of them; an error names the field.
+func decodeSubmitBlock(params []json.RawMessage, maxTxs int) ([]*types.Transaction, *types.Transaction, *rpcError) {
+	if len(params) != 1 {
+		return nil, nil, paramErr("params", "want [{txs, payment}], got %d params", len(params))
+	}
+	var p struct {
+		Txs     *[]json.RawMessage `json:"txs"`
+		Payment json.RawMessage    `json:"payment"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(params[0]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, nil, paramErr("params[0]", "an object {txs, payment}: %v", err)
+	}
+	if p.Txs == nil {
+		return nil, nil, paramErr("txs", "missing")
+	}
+	if len(*p.Txs) > maxTxs {
+		return nil, nil, paramErr("txs", "%d txs, at most %d fit the rollup's gas limit", len(*p.Txs), maxTxs)
+	}
+	txs := make([]*types.Transaction, len(*p.Txs))
+	for i, raw := range *p.Txs {
+		tx, err := decodeTx(raw)
+		if err != nil {
+			return nil, nil, paramErr(fmt.Sprintf("txs[%d]", i), "%v", err)
+		}
+		txs[i] = tx
+	}
+	if len(p.Payment) == 0 || string(p.Payment) == "null" {
+		return nil, nil, paramErr("payment", "missing")
+	}
+	payment, err := decodeTx(p.Payment)
+	if err != nil {
+		return nil, nil, paramErr("payment", "%v", err)
+	}
+	return txs, payment, nil
+}
+
+// decodeTx decodes one 0x-hex EIP-2718 transaction.
+func decodeTx(raw json.RawMessage) (*types.Transaction, error) {
+	var data hexutil.Bytes
+	if err := json.Unmarshal(raw, &data); err != nil {
+		return nil, err
+	}
+	tx := new(types.Transaction)
+	if err := tx.UnmarshalBinary(data); err != nil {
+		return nil, fmt.Errorf("transaction: %w", err)
+	}
+	return tx, nil
 }
 
 // proxy forwards a call to the rollup's node and relays its answer or error.
