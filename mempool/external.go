@@ -143,27 +143,44 @@ func (e *entry) txValue() *uint256.Int {
 	return v
 }
 
-// readAccounts reads, outside the lock, the state of senders the pool does not know, without
-// storing them.
+// readAccounts reads, outside the lock, the state of senders the pool does not know (in one
+// batch when the State reads batches), without storing them.
 func (p *Pool) readAccounts(ctx context.Context, entries []*entry) (map[common.Address]Account, error) {
 	var missing []common.Address
+	seen := make(map[common.Address]bool)
 	p.mu.Lock()
 	for _, e := range entries {
-		if p.accounts[e.sender] == nil && !slices.Contains(missing, e.sender) {
+		if p.accounts[e.sender] == nil && !seen[e.sender] {
+			seen[e.sender] = true
 			missing = append(missing, e.sender)
 		}
 	}
 	p.mu.Unlock()
-	out := make(map[common.Address]Account, len(missing))
-	for _, a := range missing {
-		acc, err := p.state.Account(ctx, a)
+	got := make([]Account, len(missing))
+	if bs, ok := p.state.(BatchState); ok && len(missing) > 1 {
+		accs, err := bs.Accounts(ctx, missing)
 		if err != nil {
-			return nil, fmt.Errorf("%w: account %v: %w", ErrState, a, err)
+			return nil, fmt.Errorf("%w: %d accounts: %w", ErrState, len(missing), err)
 		}
-		if acc.Balance == nil {
-			acc.Balance = new(uint256.Int)
+		if len(accs) != len(missing) {
+			return nil, fmt.Errorf("%w: %d accounts asked, %d read", ErrState, len(missing), len(accs))
 		}
-		out[a] = acc
+		copy(got, accs)
+	} else {
+		for i, a := range missing {
+			acc, err := p.state.Account(ctx, a)
+			if err != nil {
+				return nil, fmt.Errorf("%w: account %v: %w", ErrState, a, err)
+			}
+			got[i] = acc
+		}
+	}
+	out := make(map[common.Address]Account, len(missing))
+	for i, a := range missing {
+		if got[i].Balance == nil {
+			got[i].Balance = new(uint256.Int)
+		}
+		out[a] = got[i]
 	}
 	return out, nil
 }

@@ -467,3 +467,25 @@ func TestSubmitBlockRandom(t *testing.T) {
 		t.Fatalf("%d accepted, %d refused for promise order: the test exercises neither", accepted, refusedOrder)
 	}
 }
+
+// TestSubmitBlockReadsInBatches checks that the senders an external block names and the
+// pool does not know are read in one batch, and not kept.
+func TestSubmitBlockReadsInBatches(t *testing.T) {
+	o := &reports{}
+	f := newFixture(t, 1001, 4, o.hook)
+	bs := &batchState{memState: f.state}
+	f.pool.state = bs
+	txs := []*types.Transaction{f.tx(t, 0, 0, 2, 30), f.tx(t, 1, 0, 2, 30), f.tx(t, 2, 0, 2, 30)}
+	if _, err := f.pool.SubmitBlock(context.Background(), txs, payTx(t, f.keys[3], 1001, 0, 1, 30, &operator, big.NewInt(1e15), nil)); err != nil {
+		t.Fatal(err)
+	}
+	if bs.batches != 1 {
+		t.Fatalf("%d batched reads, want 1", bs.batches)
+	}
+	f.pool.mu.Lock()
+	known := len(f.pool.accounts)
+	f.pool.mu.Unlock()
+	if known != 0 {
+		t.Fatalf("the pool keeps %d accounts read for an external block", known)
+	}
+}
