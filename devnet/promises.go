@@ -74,7 +74,7 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 	if f := ep.Faults; f != "" {
 		extra = append(extra, "--testing.faults-addr", strings.TrimPrefix(f, "http://"))
 	}
-	extra = append(extra, rollupFlags(n.State.Rollups)...)
+	extra = append(extra, rollupFlags(n.State.Rollups, operator.Address)...)
 	n.mu.Lock()
 	spec, ok := n.specs["sidecar"]
 	pr := n.procs["sidecar"]

@@ -202,11 +202,12 @@ func readDeployment(dataDir string) (*bindings.Deployment, error) {
 	return &d, nil
 }
 
-// rollupFlags returns the sidecar's --rollup flags of the devnet's rollups.
-func rollupFlags(rs []Rollup) []string {
+// rollupFlags returns the sidecar's --rollup flags of the devnet's rollups, whose external
+// blocks pay operator.
+func rollupFlags(rs []Rollup, operator common.Address) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, "--rollup", fmt.Sprintf("chain=%d,rpc=%s,gas-limit=%d", r.ChainID, r.NodeRPC, r.GasLimit))
+		out = append(out, "--rollup", fmt.Sprintf("chain=%d,rpc=%s,gas-limit=%d,operator=%s", r.ChainID, r.NodeRPC, r.GasLimit, operator.Hex()))
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/basedsidecar/based/sidecar/rollup"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
@@ -14,7 +15,8 @@ func TestRollupFlags(t *testing.T) {
 		{ChainID: 167001, GasLimit: RollupGasLimit, NodeRPC: "http://127.0.0.1:40001"},
 		{ChainID: 167002, GasLimit: RollupGasLimit, NodeRPC: "http://127.0.0.1:40002"},
 	}
-	args := rollupFlags(rs)
+	operator := common.Address{0x0e}
+	args := rollupFlags(rs, operator)
 	var values []string
 	for i := 0; i < len(args); i += 2 {
 		if args[i] != "--rollup" {
@@ -30,7 +32,7 @@ func TestRollupFlags(t *testing.T) {
 		t.Fatalf("%d rollups parsed, want %d", len(cfgs), len(rs))
 	}
 	for i, c := range cfgs {
-		if c.ChainID.Uint64() != rs[i].ChainID || c.RPC != rs[i].NodeRPC || c.GasLimit != rs[i].GasLimit {
+		if c.ChainID.Uint64() != rs[i].ChainID || c.RPC != rs[i].NodeRPC || c.GasLimit != rs[i].GasLimit || c.Operator != operator {
 			t.Errorf("rollup %d parsed as %+v, want %+v", i, c, rs[i])
 		}
 	}
