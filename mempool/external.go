@@ -350,7 +350,8 @@ func (p *Pool) externalOutcome(outcome string) {
 	}
 }
 
-// External reports whether an external block is held for the next seal and its value.
+// External reports whether an external block is held for the next seal and its value; a
+// held block that is no longer valid is dropped (and reported) first.
 func (p *Pool) External() (*uint256.Int, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
