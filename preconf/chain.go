@@ -36,6 +36,8 @@ type Head struct {
 	GasLimit uint64
 	// Slot is the beacon slot whose block carried this execution payload.
 	Slot uint64
+
+	exactBaseFee bool // BaseFee is the next block's own (a rollup's), not projected
 }
 
 // ChainView is what the engine needs to know about the chain. The sidecar's

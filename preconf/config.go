@@ -35,6 +35,8 @@ type Config struct {
 	PenaltyMin      *big.Int
 	// Collateral bounds the sum of outstanding penalties.
 	Collateral *big.Int
+	// Rollups are the rollups promised for besides L1, by chain id.
+	Rollups map[uint64]Rollup
 	// FinalityDelay is how many slots after its slot a promise stays outstanding.
 	FinalityDelay uint64
 	// Retention is how many slots the log keeps a slot's promises before pruning.

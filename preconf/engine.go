@@ -44,7 +44,8 @@ type Promise struct {
 	Deadline time.Time
 
 	mu       *sync.Mutex      // the engine's lock
-	gas      uint64           // the transaction's gas limit
+	gas      uint64           // the transaction's gas limit on L1 (0 for a rollup's)
+	rollup   Rollup           // the rollup whose block holds it; nil: L1
 	blobs    int              // and its blob count (the decoded transaction is not kept)
 	cost     uint256.Int      // max cost: value + gas × max fee + blob gas × max blob fee (a value: summed per request)
 	auths    []common.Address // EIP-7702 authorities, counted in Engine.authorities until released
@@ -100,11 +101,12 @@ type Engine struct {
 	slog      *slog.Logger
 	committer common.Address
 	signer    *Signer
+	l1        uint64 // L1's chain id
 
 	mu          sync.Mutex
 	slots       map[uint64]*slotState
 	byHash      map[common.Hash]*Promise
-	senders     map[common.Address][]*Promise // open promises, by nonce
+	senders     map[chainAccount][]*Promise // open promises, by nonce
 	outstanding *big.Int
 	collateral  *big.Int // bounds outstanding; starts as cfg.Collateral, SetCollateral moves it
 	broken      error
@@ -129,10 +131,11 @@ func NewEngine(cfg Config, chain ChainView, lg *Log, log *slog.Logger) (*Engine,
 	e := &Engine{
 		cfg: cfg, chain: chain, log: lg, slog: log,
 		committer:   crypto.PubkeyToAddress(cfg.Key.PublicKey),
+		l1:          cfg.Domain.ChainID.Uint64(),
 		signer:      NewSigner(cfg.Key, cfg.Domain),
 		slots:       map[uint64]*slotState{},
 		byHash:      map[common.Hash]*Promise{},
-		senders:     map[common.Address][]*Promise{},
+		senders:     map[chainAccount][]*Promise{},
 		outstanding: new(big.Int),
 		collateral:  new(big.Int).Set(cfg.Collateral),
 		limits:      ratelimit.New[common.Address](cfg.SenderRate, cfg.SenderBurst, ratelimit.DefaultKeys),
@@ -185,17 +188,21 @@ func (e *Engine) rebuild() error {
 			Raw: r.Tx, Deadline: time.UnixMilli(int64(r.Deadline)),
 			mu: &e.mu, gas: tx.Gas(), blobs: len(tx.BlobHashes()), cost: *costOf(tx), auths: tx.SetCodeAuthorities(), done: make(chan struct{}),
 		}
+		if r.ChainID.Cmp(e.cfg.Domain.ChainID) != 0 {
+			p.gas, p.rollup = 0, e.rollupOf(r.ChainID) // nil when the rollup is no longer configured
+		}
 		p.Digest = p.Commitment.Digest(e.cfg.Domain)
 		close(p.done)
 		st := e.slot(r.Slot, p.Deadline)
 		st.promises = append(st.promises, p)
-		st.gas += tx.Gas()
+		st.gas += p.gas
 		st.blobs += len(tx.BlobHashes())
 		st.nextSeq = max(st.nextSeq, r.Seq+1)
 		e.byHash[r.TxHash] = p
 		if void == "" {
 			e.outstanding.Add(e.outstanding, r.Penalty)
-			e.senders[r.Sender] = insertByNonce(e.senders[r.Sender], p)
+			a := accountOf(p)
+			e.senders[a] = insertByNonce(e.senders[a], p)
 			e.addAuthorities(p, 1)
 		} else {
 			p.released = true
@@ -393,7 +400,9 @@ type checked struct {
 	raw     []byte
 	tx      *types.Transaction
 	sender  common.Address
-	nonce   uint64 // account nonce at the head
+	account chainAccount // sender on the tx's chain
+	rollup  Rollup       // the tx's rollup; nil: L1
+	nonce   uint64       // account nonce at the head
 	balance *big.Int
 	tip     *big.Int         // effective tip at the base fee projected to the slot
 	auths   []common.Address // EIP-7702 authorities (set-code transactions)
@@ -451,8 +460,11 @@ func (e *Engine) checkSlot(slot uint64, chainID *big.Int) (Duty, error) {
 	if err := e.chain.Ready(); err != nil {
 		return Duty{}, fail(ErrNotReady, "slot", "%v", err)
 	}
+	var rollup Rollup
 	if chainID.Cmp(e.cfg.Domain.ChainID) != 0 {
-		return Duty{}, fail(ErrChainID, "chainId", "chain %v is not served (L1 is %v)", chainID, e.cfg.Domain.ChainID)
+		if rollup = e.rollupOf(chainID); rollup == nil {
+			return Duty{}, fail(ErrChainID, "chainId", "chain %v is not served (L1 is %v%s)", chainID, e.cfg.Domain.ChainID, e.rollupList())
+		}
 	}
 	clock := e.chain.ClockSlot()
 	epoch, now := slot/e.cfg.SlotsPerEpoch, clock/e.cfg.SlotsPerEpoch
@@ -468,6 +480,14 @@ func (e *Engine) checkSlot(slot uint64, chainID *big.Int) (Duty, error) {
 	}
 	if !e.cfg.now().Before(d.Deadline) {
 		return Duty{}, fail(ErrDeadline, "slot", "deadline of slot %d was %s", slot, d.Deadline.UTC().Format(time.RFC3339Nano))
+	}
+	if rollup != nil {
+		if err := rollup.Ready(slot); err != nil {
+			if errors.Is(err, ErrSlotOutOfRange) {
+				return Duty{}, fail(ErrSlotOutOfRange, "slot", "rollup %v: %v", chainID, err)
+			}
+			return Duty{}, fail(ErrNotReady, "chainId", "rollup %v: %v", chainID, err)
+		}
 	}
 	return d, nil
 }
@@ -488,7 +508,20 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 		}
 		return &checked{raw: raw, tx: tx, dup: dup}, nil
 	}
-	head := e.chain.Head()
+	rollup := e.rollupOf(chainID)
+	var head Head
+	if rollup == nil {
+		head = e.chain.Head()
+	} else {
+		switch tx.Type() {
+		case types.BlobTxType:
+			return nil, fail(ErrTxType, "tx", "a rollup block carries no blob transactions")
+		case types.SetCodeTxType:
+			return nil, fail(ErrTxType, "tx", "set-code transactions are promised on L1 only")
+		}
+		head.GasLimit, head.BaseFee = rollup.Next()
+		head.Slot, head.exactBaseFee = slot, true
+	}
 	if err := validateBlockGas(tx, &head); err != nil {
 		return nil, err
 	}
@@ -506,10 +539,15 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 	if !e.allow(sender) {
 		return nil, fail(ErrRateLimited, "sender", "%s: more than %g requests/s", sender, e.cfg.SenderRate)
 	}
+	c := &checked{raw: raw, tx: tx, sender: sender, account: chainAccount{chainID.Uint64(), sender}, rollup: rollup, tip: tip, auths: tx.SetCodeAuthorities()}
+	if rollup != nil {
+		return e.checkRollupTx(ctx, c)
+	}
 	nonce, balance, err := e.chain.Account(ctx, sender)
 	if err != nil {
 		return nil, fail(ErrNotReady, "sender", "account of %s: %v", sender, err)
 	}
+	c.nonce, c.balance = nonce, balance
 	if cv, ok := e.chain.(CodeView); ok {
 		code, err := cv.Code(ctx, sender)
 		if err != nil {
@@ -522,7 +560,7 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 			return nil, fail(ErrSenderCode, "sender", "%s has code (EIP-3607)", sender)
 		}
 	}
-	return &checked{raw: raw, tx: tx, sender: sender, nonce: nonce, balance: balance, tip: tip, auths: tx.SetCodeAuthorities()}, nil
+	return c, nil
 }
 
 // otherSlot is the refusal of a transaction already promised for another slot.
@@ -595,7 +633,7 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	cost, o := uint256.FromBig(tx.Cost())
 	overflow = o
 	total.Set(cost)
-	for _, p := range e.senders[c.sender] {
+	for _, p := range e.senders[c.account] {
 		if p.Void == "" && p.Commitment.Nonce >= c.nonce {
 			last = p
 			_, o := total.AddOverflow(&total, &p.cost)
@@ -617,8 +655,10 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	if last != nil && last.Commitment.Slot > st.slot {
 		return nil, fail(ErrNonce, "nonce", "nonce %d is promised for the later slot %d", tx.Nonce()-1, last.Commitment.Slot)
 	}
-	if err := e.checkAuthorities(c); err != nil {
-		return nil, err
+	if c.rollup == nil {
+		if err := e.checkAuthorities(c); err != nil {
+			return nil, err
+		}
 	}
 	if c.balance == nil || overflow || total.ToBig().Cmp(c.balance) > 0 {
 		return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v", total.ToBig(), c.balance)
@@ -627,7 +667,11 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	if uint64(len(st.promises)) >= uint64(cfg.MaxCount) {
 		return nil, fail(ErrSlotFull, "slot", "%d promises, cap %d", len(st.promises), cfg.MaxCount)
 	}
-	if st.gas+tx.Gas() > cfg.MaxGas {
+	l1Gas := tx.Gas() // a rollup's gas is bounded by its block (Pin below), not by L1's budget
+	if c.rollup != nil {
+		l1Gas = 0
+	}
+	if st.gas+l1Gas > cfg.MaxGas {
 		return nil, fail(ErrGasBudget, "gas", "gas limit %d exceeds the remaining %d", tx.Gas(), cfg.MaxGas-st.gas)
 	}
 	blobs := len(tx.BlobHashes())
@@ -645,6 +689,12 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 	if out := new(big.Int).Add(e.outstanding, penalty); out.Cmp(e.collateral) > 0 {
 		return nil, fail(ErrCollateral, "penalty", "penalty %v with %v outstanding exceeds the collateral %v", penalty, e.outstanding, e.collateral)
 	}
+	if c.rollup != nil {
+		// Last: a pin is undone only by unreserve, and nothing after it may refuse.
+		if err := c.rollup.Pin(tx.Hash()); err != nil {
+			return nil, rollupPoolErr(err)
+		}
+	}
 	chainID := tx.ChainId()
 	if chainID.Cmp(cfg.Domain.ChainID) == 0 { // shared: one allocation less per held promise
 		chainID = cfg.Domain.ChainID
@@ -654,14 +704,14 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 			Slot: st.slot, ChainID: chainID, TxHash: tx.Hash(), Sender: c.sender, Nonce: tx.Nonce(),
 			Committer: e.committer, Seq: st.nextSeq, Penalty: penalty,
 		}, Domain: &e.cfg.Domain},
-		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: tx.Gas(), blobs: blobs, cost: *cost, auths: c.auths, rec: c.rec, done: make(chan struct{}),
+		Raw: c.raw, Deadline: st.deadline, mu: &e.mu, gas: l1Gas, blobs: blobs, rollup: c.rollup, cost: *cost, auths: c.auths, rec: c.rec, done: make(chan struct{}),
 	}
 	st.nextSeq++
 	st.promises = append(st.promises, p)
-	st.gas += tx.Gas()
+	st.gas += l1Gas
 	st.blobs += blobs
 	e.byHash[p.Commitment.TxHash] = p
-	e.senders[c.sender] = append(e.senders[c.sender], p)
+	e.senders[c.account] = append(e.senders[c.account], p)
 	e.outstanding.Add(e.outstanding, penalty)
 	e.addAuthorities(p, 1)
 	return p, nil
@@ -684,7 +734,7 @@ func (e *Engine) checkAuthorities(c *checked) error {
 		if a == c.sender {
 			continue
 		}
-		for _, p := range e.senders[a] {
+		for _, p := range e.senders[chainAccount{c.account.chain, a}] {
 			if !p.released {
 				return fail(ErrAuthority, "authorizationList", "%s has promised transactions whose nonces the authorization would move", a)
 			}
@@ -717,8 +767,11 @@ func (e *Engine) unreserve(st *slotState, p *Promise) {
 	st.gas -= p.gas
 	st.blobs -= p.blobs
 	delete(e.byHash, p.Commitment.TxHash)
-	s := p.Commitment.Sender
-	e.senders[s] = slices.DeleteFunc(e.senders[s], func(q *Promise) bool { return q == p })
+	a := accountOf(p)
+	e.senders[a] = slices.DeleteFunc(e.senders[a], func(q *Promise) bool { return q == p })
+	if p.rollup != nil {
+		p.rollup.Unpin(p.Commitment.TxHash)
+	}
 	e.outstanding.Sub(e.outstanding, p.Commitment.Penalty)
 	e.addAuthorities(p, -1)
 }

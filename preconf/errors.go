@@ -32,6 +32,7 @@ var (
 	ErrIntrinsicGas   = &Rule{"gas limit below the intrinsic gas", -32026}
 	ErrInitCode       = &Rule{"init code too large", -32027}
 	ErrSenderCode     = &Rule{"sender has code", -32028}
+	ErrTxType         = &Rule{"transaction type not promised on this chain", -32029}
 	ErrNonce          = &Rule{"nonce out of sequence", -32030}
 	ErrNonceTaken     = &Rule{"nonce already promised to another transaction", -32031}
 	ErrBalance        = &Rule{"balance does not cover the promised transactions", -32032}
@@ -40,6 +41,7 @@ var (
 	ErrTip            = &Rule{"tip below the slot's price", -32035}
 	ErrTipAboveFeeCap = &Rule{"tip above the max fee", -32036}
 	ErrAuthority      = &Rule{"account is an authority of a promised set-code transaction", -32037}
+	ErrRollupPool     = &Rule{"the rollup's pool refused the transaction", -32038}
 	ErrSlotFull       = &Rule{"slot has no room left", -32040}
 	ErrCollateral     = &Rule{"outstanding penalties would exceed the collateral", -32041}
 	ErrNotFound       = &Rule{"not found", -32044}

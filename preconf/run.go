@@ -211,8 +211,11 @@ func (e *Engine) ManifestProof(txHash common.Hash) (*ManifestProof, error) {
 // them, so a failed write leaves none half-done (the next head retries).
 func (e *Engine) OnHead(ctx context.Context, h Head) error {
 	e.mu.Lock()
-	senders := make([]common.Address, 0, len(e.senders))
+	senders := make([]chainAccount, 0, len(e.senders))
 	for s, ps := range e.senders {
+		if s.chain != e.l1 {
+			continue // a rollup's nonces move only with its blocks, which we seal
+		}
 		for _, p := range ps {
 			if p.Void == "" && p.Commitment.Slot > h.Slot {
 				senders = append(senders, s)
@@ -227,7 +230,7 @@ func (e *Engine) OnHead(ctx context.Context, h Head) error {
 		reasons []string
 	)
 	for _, s := range senders {
-		nonce, _, err := e.chain.Account(ctx, s)
+		nonce, _, err := e.chain.Account(ctx, s.addr)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -372,6 +375,7 @@ func (e *Engine) Outstanding() *big.Int {
 // PromisedTx is one promised L1 transaction of a slot, as a block builder
 // needs it.
 type PromisedTx struct {
+	Slot   uint64 // set by RollupTxs
 	Seq    uint64
 	TxHash common.Hash
 	Sender common.Address

@@ -97,7 +97,7 @@ func TestIntegrationSimulatedNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	voided, kept := 0, 0
-	for _, p := range env.e.senders[rich.addr] {
+	for _, p := range env.e.senders[chainAccount{env.e.l1, rich.addr}] {
 		if p.Void != "" {
 			voided++
 			if p.Commitment.Nonce != 1 {

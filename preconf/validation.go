@@ -234,6 +234,9 @@ func validateFees(tx *types.Transaction, head *Head, slot uint64) (*big.Int, err
 		dist = slot - head.Slot
 	}
 	base := ProjectFee(head.BaseFee, dist)
+	if head.exactBaseFee {
+		base = new(big.Int).Set(head.BaseFee)
+	}
 	if tx.GasFeeCapIntCmp(base) < 0 {
 		return nil, fail(ErrMaxFee, "maxFeePerGas", "%v below the base fee projected to slot %d: %v", tx.GasFeeCap(), slot, base)
 	}
