@@ -447,6 +447,19 @@ func (p *Pool) Pin(hash common.Hash) error {
 	return nil
 }
 
+// Unpin makes a pinned transaction an ordinary pooled one again (its promise was not
+// made); the sender's earlier txs pinned with it stay pinned.
+func (p *Pool) Unpin(hash common.Hash) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e := p.all[hash]
+	if e == nil || !e.pinned {
+		return
+	}
+	p.unpin(e)
+	heap.Push(&p.evict, e)
+}
+
 // unpin forgets a pinned entry that left the pool. p.mu is held.
 func (p *Pool) unpin(e *entry) {
 	e.pinned = false

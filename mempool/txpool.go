@@ -163,6 +163,12 @@ func (s *Sealed) Proof(chainID *big.Int, txHash common.Hash) (int, []common.Hash
 // own. After a seal no external block is held. Rollups with an empty block are left out;
 // with none at all there is no batch (nil, nil).
 func (tp *TxPool) Seal(feeRecipient common.Address, maxEnvelope int) (*Sealed, error) {
+	return tp.SealOnly(nil, feeRecipient, maxEnvelope)
+}
+
+// SealOnly is Seal for the rollups for which include returns true (nil: all). The bundles
+// with a leg on another rollup wait.
+func (tp *TxPool) SealOnly(include func(chainID uint64) bool, feeRecipient common.Address, maxEnvelope int) (*Sealed, error) {
 	tp.mu.Lock()
 	defer tp.mu.Unlock()
 	defer tp.lockAll(tp.ids)()
@@ -197,6 +203,9 @@ func (tp *TxPool) Seal(feeRecipient common.Address, maxEnvelope int) (*Sealed, e
 func (tp *TxPool) seal(feeRecipient common.Address, maxEnvelope int, ext map[uint64]*externalBlock) (*Sealed, error) {
 	builders := make(map[uint64]*blockBuilder, len(tp.ids))
 	for _, id := range tp.ids {
+		if include != nil && !include(id) {
+			continue
+		}
 		b := tp.pools[id].begin()
 		if x := ext[id]; x != nil {
 			b.txs = x.entries
@@ -207,7 +216,13 @@ func (tp *TxPool) seal(feeRecipient common.Address, maxEnvelope int, ext map[uin
 	}
 	tp.bundleLegs(builders, ext)
 	fixed := make(map[uint64]int, len(builders))
+	ids := make([]uint64, 0, len(builders))
 	for _, id := range tp.ids {
+		if builders[id] != nil {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
 		fixed[id] = len(builders[id].txs)
 		if ext[id] == nil {
 			builders[id].fill()
@@ -215,7 +230,7 @@ func (tp *TxPool) seal(feeRecipient common.Address, maxEnvelope int, ext map[uin
 	}
 	for attempt := 0; ; attempt++ {
 		s := &Sealed{}
-		for _, id := range tp.ids {
+		for _, id := range ids {
 			b := builders[id]
 			if len(b.txs) == 0 {
 				continue
@@ -247,7 +262,7 @@ func (tp *TxPool) seal(feeRecipient common.Address, maxEnvelope int, ext map[uin
 		}
 		// Too large: keep a share of each block's fill phase and try again.
 		shrunk := false
-		for _, id := range tp.ids {
+		for _, id := range ids {
 			b := builders[id]
 			extra := len(b.txs) - fixed[id]
 			keep := extra * maxEnvelope / len(env) * 95 / 100
@@ -402,6 +417,10 @@ func (tp *TxPool) bundleLegs(builders map[uint64]*blockBuilder, ext map[uint64]*
 		ok := true
 		for i, e := range b.legs {
 			bb := builders[b.ids[i]]
+			if bb == nil { // a rollup not sealed this time
+				ok = false
+				break
+			}
 			runs[i] = bb.chain(e)
 			if runs[i] == nil {
 				ok = false

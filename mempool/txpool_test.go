@@ -255,3 +255,54 @@ func TestSealBatch(t *testing.T) {
 		t.Fatalf("promised txs that cannot fit: %v", err)
 	}
 }
+
+func TestSealOnly(t *testing.T) {
+	ctx := context.Background()
+	tp, fs := rollups(t, 2, 3, nil)
+	if _, err := tp.AddBundle(ctx, []Leg{{big.NewInt(1001), fs[0].tx(t, 0, 0, 2, 30)}, {big.NewInt(1002), fs[1].tx(t, 0, 0, 2, 30)}}); err != nil {
+		t.Fatal(err)
+	}
+	solo := fs[0].tx(t, 1, 0, 2, 30)
+	tp.Add(ctx, big.NewInt(1001), []*types.Transaction{solo})
+	tp.Add(ctx, big.NewInt(1002), []*types.Transaction{fs[1].tx(t, 1, 0, 2, 30)})
+	s, err := tp.SealOnly(func(id uint64) bool { return id == 1001 }, common.Address{}, MaxBlobsEnvelope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only rollup 1001, without the bundle whose other leg is on the rollup left out.
+	if len(s.Blocks) != 1 || s.Blocks[0].ChainID.Int64() != 1001 || len(s.Blocks[0].Txs) != 1 || crypto.Keccak256Hash(s.Blocks[0].Txs[0]) != solo.Hash() {
+		t.Fatalf("blocks %v", s.Headers)
+	}
+	if len(tp.Bundles()) != 1 {
+		t.Fatal("the bundle was dropped instead of waiting")
+	}
+	if s, err := tp.SealOnly(func(uint64) bool { return false }, common.Address{}, MaxBlobsEnvelope); s != nil || err != nil {
+		t.Fatalf("no rollup: %v, %v", s, err)
+	}
+}
+
+func TestUnpin(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 1001, 2, nil)
+	a, b := f.tx(t, 0, 0, 50, 100), f.tx(t, 1, 0, 2, 30)
+	for _, err := range f.pool.Add(ctx, []*types.Transaction{a, b}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.pool.Pin(b.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.pool.Block(); len(got) != 2 || got[0].Hash() != b.Hash() {
+		t.Fatal("the pinned tx is not first")
+	}
+	f.pool.Unpin(b.Hash())
+	f.pool.Unpin(b.Hash()) // twice: no effect
+	if got := f.pool.Block(); len(got) != 2 || got[0].Hash() != a.Hash() {
+		t.Fatal("after Unpin the higher tip is not first")
+	}
+	// Unpinned, it can be replaced again.
+	if errs := f.pool.Add(ctx, []*types.Transaction{f.tx(t, 1, 0, 3, 40)}); errs[0] != nil {
+		t.Fatalf("replacing an unpinned tx: %v", errs[0])
+	}
+}
