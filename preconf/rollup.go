@@ -130,3 +130,13 @@ func (e *Engine) RollupTxs(chainID *big.Int, from uint64) []PromisedTx {
 	})
 	return out
 }
+
+// Closed reports whether slot's deadline has passed; once it returns true, every promise
+// for slot has been reserved (its rollup tx pinned): none can be added after.
+func (e *Engine) Closed(slot uint64) bool {
+	d, ok := e.chain.Duty(slot)
+	e.mu.Lock() // reservations hold the lock from their deadline check to their pin
+	now := e.cfg.now()
+	e.mu.Unlock()
+	return ok && !now.Before(d.Deadline)
+}

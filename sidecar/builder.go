@@ -23,6 +23,7 @@ import (
 	"github.com/basedsidecar/based/sidecar/keys"
 	"github.com/basedsidecar/based/sidecar/localblock"
 	"github.com/basedsidecar/based/sidecar/relay"
+	"github.com/basedsidecar/based/sidecar/sequencer"
 )
 
 // LocalBlockConfig configures our own block.
@@ -99,6 +100,7 @@ func trustedRelays(vals []string, configured map[phase0.BLSPubKey]bool) (map[pha
 type relayChain struct {
 	view   *chain.View
 	engine *preconf.Engine
+	cons   localblock.Constraints // when set, the slot's constraints (the shared batch, then the promises)
 }
 
 // Timing is the beacon genesis, slot length and genesis fork version.
@@ -128,8 +130,18 @@ func (r *relayChain) Proposer(slot uint64) (phase0.BLSPubKey, bool) {
 	return phase0.BLSPubKey(d.Pubkey), ok
 }
 
-// SlotConstraints are the slot's binding promised L1 transactions in promise order.
+// SlotConstraints are the slot's binding constraints in block order: the shared batch tx
+// (when rollups are sequenced), then the promised L1 transactions in promise order.
 func (r *relayChain) SlotConstraints(slot uint64) ([][]byte, error) {
+	if r.cons != nil {
+		var out [][]byte
+		for _, c := range r.cons.Constraints(slot) {
+			if c.Void == "" {
+				out = append(out, c.Raw)
+			}
+		}
+		return out, nil
+	}
 	e := r.engine
 	if e == nil {
 		return nil, nil
@@ -172,7 +184,7 @@ func (p *parentGasLimits) GasLimit(ctx context.Context, h common.Hash) (uint64, 
 }
 
 // localBlock starts our own block when a builder key is configured.
-func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preconf.Engine, drops *faults.Drops, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*localblock.Service, []component, error) {
+func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preconf.Engine, seq *sequencer.Sequencer, drops *faults.Drops, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*localblock.Service, []component, error) {
 	lb := cfg.LocalBlock
 	if lb.KeyFile == "" || view == nil || view.Engine() == nil {
 		if lb.KeyFile != "" {
@@ -191,6 +203,9 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 	var cons localblock.Constraints = noConstraints{}
 	if engine != nil {
 		cons = localblock.Promises{Engine: engine}
+	}
+	if seq != nil {
+		cons = seq // the shared batch first, then the promised L1 txs
 	}
 	if drops != nil {
 		cons = dropping{inner: cons, drops: drops}

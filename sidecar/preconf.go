@@ -21,6 +21,7 @@ import (
 	"github.com/basedsidecar/based/sidecar/defender"
 	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
+	"github.com/basedsidecar/based/sidecar/sequencer"
 )
 
 // PreconfChain is the chain view the promise engine and its servers need.
@@ -82,9 +83,9 @@ func checkSlasher(a common.Address) error {
 
 // preconfComponents opens the commitment log, rebuilds the engine and binds
 // the API listener; it returns nothing when rpc.addr is empty.
-func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registerer, log *slog.Logger) ([]component, *preconf.Engine, error) {
+func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registerer, log *slog.Logger) ([]component, *preconf.Engine, *sequencer.Sequencer, error) {
 	if cfg.RPCAddr == "" {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	pc := cfg.Preconf
 	view := cfg.PreconfChain
@@ -92,7 +93,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		if pc.Key == nil {
 			k, err := crypto.GenerateKey()
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			pc.Key = k
 		}
@@ -104,20 +105,20 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 	}
 	if view == nil {
 		log.Warn("promise engine off: no chain view", "rpc.addr", cfg.RPCAddr)
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	var registryConn *registry
 	if cfg.PreconfRegistry != (common.Address{}) {
 		if pc.Key == nil {
-			return nil, nil, fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
+			return nil, nil, nil, fmt.Errorf("%w: preconf.registry needs the committer key", ErrConfig)
 		}
 		r, err := dialRegistry(ctx, cfg, crypto.PubkeyToAddress(pc.Key.PublicKey))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if err := readRegistry(ctx, r, &pc, log); err != nil {
 			r.el.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		registryConn = r
 	}
@@ -129,47 +130,71 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 	if !cfg.SyntheticChain {
 		if err := checkSlasher(pc.Domain.VerifyingContract); err != nil {
 			closeAll()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)
 	if err != nil {
 		closeAll()
-		return nil, nil, err
-	}
-	engine, err := preconf.NewEngine(pc, view, lg, log.With("component", "preconf"))
-	if err != nil {
-		lg.Close()
-		closeAll()
-		return nil, nil, err
-	}
-	srv, err := rpc.New(cfg.RPC, engine, view, reg, log.With("component", "rpc"))
-	if err != nil {
-		lg.Close()
-		closeAll()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rollups, err := dialRollups(ctx, cfg.Rollups, log)
 	if err != nil {
 		lg.Close()
 		closeAll()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	var (
+		handler *rollup.Handler
+		seq     *sequencer.Sequencer
+	)
 	if len(rollups) > 0 {
 		if _, err := rollup.NewMetrics(reg, rollups...); err != nil {
 			closeRollups(rollups)
 			lg.Close()
 			closeAll()
-			return nil, nil, fmt.Errorf("rollup metrics: %w", err)
+			return nil, nil, nil, fmt.Errorf("rollup metrics: %w", err)
 		}
-		h, err := rollup.NewHandler(rollups...)
-		if err != nil {
+		if handler, err = rollup.NewHandler(rollups...); err != nil {
 			closeRollups(rollups)
 			lg.Close()
 			closeAll()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		srv.Mount("/rollup/", h)
+		if seq, err = openSequencer(ctx, cfg, pc, view, registryConn, handler, rollups, reg, log); err != nil {
+			closeRollups(rollups)
+			lg.Close()
+			closeAll()
+			return nil, nil, nil, err
+		}
+		if seq != nil {
+			pc.Rollups = seq.Lanes()
+			prev := closeAll
+			closeAll = func() { seq.Close(); prev() }
+		}
+	}
+	engine, err := preconf.NewEngine(pc, view, lg, log.With("component", "preconf"))
+	if err != nil {
+		closeRollups(rollups)
+		lg.Close()
+		closeAll()
+		return nil, nil, nil, err
+	}
+	if seq != nil {
+		seq.Attach(engine)
+	}
+	srv, err := rpc.New(cfg.RPC, engine, view, reg, log.With("component", "rpc"))
+	if err != nil {
+		closeRollups(rollups)
+		lg.Close()
+		closeAll()
+		return nil, nil, nil, err
+	}
+	if handler != nil {
+		srv.Mount("/rollup/", handler)
+	}
+	if seq != nil {
+		srv.SetStreams(seq)
 	}
 	var def *defender.Defender
 	if registryConn != nil && !cfg.NoDefender {
@@ -177,7 +202,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 			closeRollups(rollups)
 			lg.Close()
 			closeAll()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	var lc net.ListenConfig
@@ -189,7 +214,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		closeRollups(rollups)
 		lg.Close()
 		closeAll()
-		return nil, nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
+		return nil, nil, nil, fmt.Errorf("rpc server: listen %s: %w", cfg.RPCAddr, err)
 	}
 	log.Info("listening", "server", "rpc", "addr", ln.Addr().String(), "committer", engine.Committer())
 	return []component{{name: "preconf", run: func(ctx context.Context) error {
@@ -206,6 +231,9 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 		if def != nil {
 			g.Go(func() error { return def.Run(gctx) })
 		}
+		if seq != nil {
+			g.Go(func() error { return seq.Run(gctx) })
+		}
 		if registryConn != nil && cfg.CollateralRefresh > 0 {
 			read := func(ctx context.Context) (*big.Int, error) {
 				_, c, err := registryConn.freeCollateral(ctx)
@@ -216,7 +244,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 			})
 		}
 		return g.Wait()
-	}}}, engine, nil
+	}}}, engine, seq, nil
 }
 
 // startDefender opens the defender of our operator (the committer's owner in
@@ -392,4 +420,40 @@ func (c *syntheticChain) Status() preconf.ChainStatus {
 	s := c.ClockSlot()
 	return preconf.ChainStatus{Synced: true, HeadSlot: s, ClockSlot: s, BeaconOK: true, ExecutionOK: true, NextSlot: s + 1, Reason: "synthetic chain (load tests only)",
 		GenesisTime: uint64(c.genesis.Unix()), SlotDurationMs: 12000}
+}
+
+// openSequencer opens the shared batch sequencer of the rollups when the chain view, the
+// L1 execution client and the inbox (read from the PreconfSlasher) are known; without them
+// the rollups are served (pools, endpoints) but not promised or sequenced.
+func openSequencer(ctx context.Context, cfg Config, pc preconf.Config, view PreconfChain, r *registry, h *rollup.Handler, rollups []*rollup.Rollup, reg prometheus.Registerer, log *slog.Logger) (*sequencer.Sequencer, error) {
+	ch, ok := view.(sequencer.Chain)
+	if !ok || r == nil {
+		log.Warn("rollups served without sequencing: the shared batch needs the chain view and --preconf.registry")
+		return nil, nil
+	}
+	slasher, err := bindings.NewPreconfSlasherCaller(pc.Domain.VerifyingContract, r.el)
+	if err != nil {
+		return nil, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	inbox, err := slasher.Inbox(&bind.CallOpts{Context: cctx})
+	if err != nil {
+		return nil, fmt.Errorf("sequencer: the slasher's inbox: %w", err)
+	}
+	m, err := sequencer.NewMetrics(reg)
+	if err != nil {
+		return nil, err
+	}
+	nodes := make([]sequencer.RollupNode, len(rollups))
+	for i, ro := range rollups {
+		nodes[i] = ro
+	}
+	seq, err := sequencer.New(sequencer.Config{Key: pc.Key, L1ChainID: pc.Domain.ChainID, Inbox: inbox, Dir: filepath.Join(cfg.DataDir, "sequencer")},
+		ch, r.el, h.TxPool(), nodes, m, log.With("component", "sequencer"))
+	if err != nil {
+		return nil, err
+	}
+	log.Info("sequencer on", "rollups", len(rollups), "inbox", inbox)
+	return seq, nil
 }

@@ -144,7 +144,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 			cfg.PreconfChain = view
 		}
 	}
-	pcs, engine, err := preconfComponents(ctx, cfg, reg, log)
+	pcs, engine, seq, err := preconfComponents(ctx, cfg, reg, log)
 	if err != nil {
 		return err
 	}
@@ -161,12 +161,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Warn("FAULT INJECTION ON: promised txs can be dropped from our block (devnet tests only)", "addr", cfg.Faults.Addr)
 		comps = append(comps, s.component())
 	}
-	local, lcs, err := localBlock(ctx, cfg, view, engine, drops, registrations, reg, log)
+	local, lcs, err := localBlock(ctx, cfg, view, engine, seq, drops, registrations, reg, log)
 	if err != nil {
 		return err
 	}
 	comps = append(comps, lcs...)
 	rc := &relayChain{view: view, engine: engine}
+	if seq != nil {
+		rc.cons = seq
+	}
 	if s, err := builderServer(ctx, cfg, local, rc, registrations, reg, log); err != nil {
 		return err
 	} else if s != nil {

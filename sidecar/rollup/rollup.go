@@ -282,3 +282,31 @@ var (
 	_ mempool.State      = (*State)(nil)
 	_ mempool.BatchState = (*State)(nil)
 )
+
+// Config returns the rollup's configuration (its chain config filled in).
+func (r *Rollup) Config() Config { return r.cfg }
+
+// Account reads an account's nonce, balance and code at the pool's head block, in one
+// JSON-RPC batch, so the three agree with each other and with the pool.
+func (r *Rollup) Account(ctx context.Context, addr common.Address) (uint64, *big.Int, []byte, error) {
+	at := gethrpc.BlockNumberOrHashWithHash(r.pool.Head().Hash(), false)
+	var (
+		nonce hexutil.Uint64
+		bal   hexutil.Big
+		code  hexutil.Bytes
+	)
+	elems := []gethrpc.BatchElem{
+		{Method: "eth_getTransactionCount", Args: []any{addr, at}, Result: &nonce},
+		{Method: "eth_getBalance", Args: []any{addr, at}, Result: &bal},
+		{Method: "eth_getCode", Args: []any{addr, at}, Result: &code},
+	}
+	if err := r.client.BatchCallContext(ctx, elems); err != nil {
+		return 0, nil, nil, err
+	}
+	for _, e := range elems {
+		if e.Error != nil {
+			return 0, nil, nil, fmt.Errorf("%s: %w", e.Method, e.Error)
+		}
+	}
+	return uint64(nonce), bal.ToInt(), code, nil
+}

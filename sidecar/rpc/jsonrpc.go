@@ -109,13 +109,16 @@ func (a *api) methods() map[string]methodSpec {
 			return a.GetManifestProof(h)
 		}},
 		"preconf_status": {fn: func(context.Context, *session, []json.RawMessage) (any, error) { return a.Status(), nil }},
-		"preconf_subscribe": {min: 1, max: 1, fn: func(_ context.Context, sess *session, ps []json.RawMessage) (any, error) {
+		"preconf_subscribe": {min: 1, max: 2, fn: func(_ context.Context, sess *session, ps []json.RawMessage) (any, error) {
 			var topic string
 			if err := arg(ps, 0, &topic); err != nil {
 				return nil, err
 			}
+			if isStreamTopic(topic) {
+				return a.s.subscribeStream(sess, topic, ps)
+			}
 			if topic != "commitments" {
-				return nil, &jsonError{msg: fmt.Sprintf("no topic %q (topics: commitments)", topic), code: codeInvalidParams}
+				return nil, &jsonError{msg: fmt.Sprintf("no topic %q (topics: commitments, rollupBlocks, batches)", topic), code: codeInvalidParams}
 			}
 			if sess == nil {
 				return nil, &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}

@@ -78,6 +78,7 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 	methods map[string]methodSpec // JSON-RPC methods over HTTP, but for preconf_requestInclusion
+	streams Streams               // the rollup topics of preconf_subscribe; nil: none
 	ips     *ratelimit.Keyed[netip.Addr]
 	mux     *http.ServeMux
 }

@@ -1,0 +1,94 @@
+package rpc
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+)
+
+// Streams serves the rollup topics of preconf_subscribe (package sidecar/sequencer):
+// rollupBlocks and batches of one rollup, resumable after a cursor.
+type Streams interface {
+	Subscribe(topic string, chainID *big.Int, after *uint64, buf int) (<-chan any, func(), error)
+}
+
+// SetStreams serves the rollup topics from st.
+func (s *Server) SetStreams(st Streams) { s.streams = st }
+
+func isStreamTopic(t string) bool { return t == "rollupBlocks" || t == "batches" }
+
+// streamParams is the second parameter of a rollup topic's preconf_subscribe.
+type streamParams struct {
+	ChainID *hexutil.Big    `json:"chainId"`
+	Cursor  *hexutil.Uint64 `json:"cursor"` // resume after this item (a slot)
+}
+
+type streamNotification struct {
+	Version string       `json:"jsonrpc"`
+	Method  string       `json:"method"`
+	Params  streamResult `json:"params"`
+}
+
+type streamResult struct {
+	Subscription string `json:"subscription"`
+	Result       any    `json:"result"`
+}
+
+// subscribeStream subscribes the WebSocket session to a rollup topic.
+func (s *Server) subscribeStream(c *session, topic string, ps []json.RawMessage) (string, error) {
+	var p streamParams
+	if len(ps) < 2 {
+		return "", &jsonError{msg: fmt.Sprintf("%s: params[1]: {\"chainId\": \"0x…\", \"cursor\": \"0x…\" (optional)} is required", topic), code: codeInvalidParams}
+	}
+	if err := json.Unmarshal(ps[1], &p); err != nil {
+		return "", &jsonError{msg: fmt.Sprintf("%s: params[1]: %v", topic, err), code: codeInvalidParams}
+	}
+	if p.ChainID == nil {
+		return "", &jsonError{msg: fmt.Sprintf("%s: chainId is required", topic), code: codeInvalidParams}
+	}
+	if c == nil {
+		return "", &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
+	}
+	if s.streams == nil {
+		return "", &jsonError{msg: fmt.Sprintf("%s: no rollup is sequenced here", topic), code: codeInvalidParams}
+	}
+	var after *uint64
+	if p.Cursor != nil {
+		v := uint64(*p.Cursor)
+		after = &v
+	}
+	var raw [16]byte
+	_, _ = rand.Read(raw[:])
+	id := hexutil.Encode(raw[:])
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return "", errors.New("connection closed")
+	}
+	if len(c.subs) >= wsMaxSubs {
+		c.mu.Unlock()
+		return "", errTooManySubs
+	}
+	items, cancel, err := s.streams.Subscribe(topic, p.ChainID.ToInt(), after, wsEventBuffer)
+	if err != nil {
+		c.mu.Unlock()
+		return "", &jsonError{msg: fmt.Sprintf("%s: %v", topic, err), code: codeInvalidParams}
+	}
+	c.subs[id] = cancel
+	c.mu.Unlock()
+	go func() {
+		for v := range items {
+			b, err := json.Marshal(streamNotification{Version: "2.0", Method: "preconf_subscription", Params: streamResult{Subscription: id, Result: v}})
+			if err != nil || c.write(b) != nil {
+				c.unsubscribe(id)
+				return
+			}
+		}
+		c.unsubscribe(id)
+	}()
+	return id, nil
+}

@@ -1,0 +1,83 @@
+package sequencer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/basedsidecar/based/mempool"
+	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/sidecar/rollup"
+)
+
+// RollupNode is what a lane needs of a served rollup (sidecar/rollup.Rollup).
+type RollupNode interface {
+	Config() rollup.Config
+	Pool() *mempool.Pool
+	Account(ctx context.Context, addr common.Address) (uint64, *big.Int, []byte, error)
+}
+
+// Lane is one rollup as the promise engine sees it: it implements preconf.Rollup.
+type Lane struct {
+	s    *Sequencer
+	id   uint64
+	node RollupNode
+}
+
+var _ preconf.Rollup = (*Lane)(nil)
+
+// ErrHeadBehind is wrapped when the rollup's head does not have our last sealed block yet.
+var ErrHeadBehind = errors.New("the rollup's head does not have our last sealed block yet")
+
+// Ready requires slot to be the next one sealed and the rollup's head to carry every block
+// sealed before it that L1 did not refuse, so the next block builds on the head.
+func (l *Lane) Ready(slot uint64) error {
+	if next := l.s.nextSlot(); slot != next {
+		return fmt.Errorf("%w: rollup promises are for the next slot sealed, %d", preconf.ErrSlotOutOfRange, next)
+	}
+	return l.blocked()
+}
+
+// blocked says why the rollup's next block cannot be sealed on its current head.
+func (l *Lane) blocked() error {
+	rec, blk := l.s.lastBlock(l.id)
+	if rec == nil {
+		return nil
+	}
+	if l.node.Pool().Head().Hash() == blk.ParentHash {
+		return fmt.Errorf("%w: the block of slot %d (%s on L1)", ErrHeadBehind, rec.Slot, rec.Status)
+	}
+	return nil
+}
+
+// Next returns the L2 gas limit and the base fee of the block after the pool's head.
+func (l *Lane) Next() (uint64, *big.Int) {
+	cfg := l.node.Config()
+	return cfg.GasLimit, eip1559.CalcBaseFee(cfg.ChainConfig, l.node.Pool().Head())
+}
+
+// Account reads the account at the pool's head.
+func (l *Lane) Account(ctx context.Context, addr common.Address) (uint64, *big.Int, []byte, error) {
+	return l.node.Account(ctx, addr)
+}
+
+// Add pools tx (a tx already pooled is fine).
+func (l *Lane) Add(ctx context.Context, tx *types.Transaction) error {
+	err := l.node.Pool().Add(ctx, []*types.Transaction{tx})[0]
+	if errors.Is(err, txpool.ErrAlreadyKnown) {
+		return nil
+	}
+	return err
+}
+
+// Pin pins a pooled tx.
+func (l *Lane) Pin(hash common.Hash) error { return l.node.Pool().Pin(hash) }
+
+// Unpin unpins a tx whose promise was not made.
+func (l *Lane) Unpin(hash common.Hash) { l.node.Pool().Unpin(hash) }
