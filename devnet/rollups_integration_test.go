@@ -13,9 +13,11 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
 	"github.com/holiman/uint256"
 
 	"github.com/basedsidecar/based/mempool"
+	"github.com/basedsidecar/based/preconf"
 	"github.com/basedsidecar/based/rollup"
 )
 
@@ -70,21 +72,36 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 		t.Fatalf("pending nonce on the rollup's geth = %d (%v), want 0 (the tx is in the sidecar's pool only)", nonce, err)
 	}
 
-	// One shared batch with a block for each rollup, on their genesis.
-	genA, genB := headerAt(ctx, t, nodeA, 0), headerAt(ctx, t, nodeB, 0)
-	txB1 := l2Transfer(t, keyB, rb.ChainID, 0, 2)
-	rc1, posted1 := postBatch(ctx, t, n, el, []l2Block{{ra.ChainID, genA.Hash(), txA1}, {rb.ChainID, genB.Hash(), txB1}}, false)
-	l1Head := headerAt(ctx, t, el, rc1.BlockNumber.Uint64())
-	a1 := waitL2Block(ctx, t, n, nodeA, 1, txA1.Hash())
-	b1 := waitL2Block(ctx, t, n, nodeB, 1, txB1.Hash())
-	slotStart := time.Unix(int64(l1Head.Time), 0)
-	t.Logf("batch in L1 block %d: receipt seen %s after its slot's start; L2 blocks on both rollups' geths %s after the receipt (%s after the slot's start)",
-		rc1.BlockNumber, posted1.Sub(slotStart).Round(time.Millisecond), time.Since(posted1).Round(time.Millisecond), time.Since(slotStart).Round(time.Millisecond))
-	for _, b := range []*types.Header{a1, b1} {
-		if b.Time != l1Head.Time {
-			t.Fatalf("L2 block time %d, want the L1 slot's time %d", b.Time, l1Head.Time)
-		}
+	// The sidecar sequences it: at the next of our slots' deadline the shared batch, signed
+	// by the committer, opens our L1 block of that slot, and rollup A's node derives it.
+	operator, err := n.account("operator")
+	if err != nil {
+		t.Fatal(err)
 	}
+	d, err := readDeployment(n.cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	genA, genB := headerAt(ctx, t, nodeA, 0), headerAt(ctx, t, nodeB, 0)
+	sent := time.Now()
+	a1 := waitL2Block(ctx, t, n, nodeA, 1, txA1.Hash())
+	l1A := sequencedIn(ctx, t, el, a1, operator.Address, d.RollupInbox)
+	t.Logf("tx sent to the endpoint: in the sidecar's batch in L1 block %d, derived %s after it was sent", l1A.NumberU64(), time.Since(sent).Round(time.Millisecond))
+
+	// An L2 promise on rollup B holds: its tx is in rollup B's block of the promised slot,
+	// carried by the committer's batch in the L1 block of that slot.
+	txB1 := l2Transfer(t, keyB, rb.ChainID, 0, 2)
+	sc := requestRollupPromise(ctx, t, n, rb.ChainID, txB1)
+	if sc.Commitment.ChainID.Uint64() != rb.ChainID || sc.Commitment.TxHash != txB1.Hash() || sc.Commitment.Committer != operator.Address {
+		t.Fatalf("promise %+v", sc.Commitment)
+	}
+	b1 := waitL2Block(ctx, t, n, nodeB, 1, txB1.Hash())
+	slotTime := uint64(n.State.GenesisTime.Unix()) + sc.Commitment.Slot*uint64(n.State.SlotSeconds)
+	if b1.Time != slotTime {
+		t.Fatalf("promised for slot %d (time %d), in rollup B's block of time %d", sc.Commitment.Slot, slotTime, b1.Time)
+	}
+	l1B := sequencedIn(ctx, t, el, b1, operator.Address, d.RollupInbox)
+	t.Logf("L2 promise for slot %d kept: rollup B block 1 from the batch in L1 block %d", sc.Commitment.Slot, l1B.NumberU64())
 	if a1.ParentHash != genA.Hash() || b1.ParentHash != genB.Hash() {
 		t.Fatal("L2 blocks do not build on their genesis")
 	}
@@ -324,4 +341,54 @@ func l2Transfer(t *testing.T, key *ecdsa.PrivateKey, chainID, nonce uint64, valu
 		t.Fatal(err)
 	}
 	return tx
+}
+
+// sequencedIn returns the L1 block of l2's slot and checks that its first transaction is a
+// successful proposeBatch of the committer on the inbox.
+func sequencedIn(ctx context.Context, t *testing.T, el *ethclient.Client, l2 *types.Header, committer, inbox common.Address) *types.Block {
+	t.Helper()
+	b := blockAtTime(ctx, t, el, l2.Time)
+	if b == nil || len(b.Transactions()) == 0 {
+		t.Fatalf("no L1 block with transactions at the L2 block's time %d", l2.Time)
+	}
+	tx := b.Transactions()[0]
+	from, err := types.LatestSignerForChainID(tx.ChainId()).Sender(tx)
+	if err != nil || from != committer || tx.To() == nil || *tx.To() != inbox {
+		t.Fatalf("first tx of L1 block %d: from %s to %v, want the committer %s's batch to the inbox %s", b.NumberU64(), from, tx.To(), committer, inbox)
+	}
+	rc, err := el.TransactionReceipt(ctx, tx.Hash())
+	if err != nil || rc.Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("batch %s: receipt %+v (%v)", tx.Hash(), rc, err)
+	}
+	return b
+}
+
+// requestRollupPromise asks the sidecar for a promise of tx on a rollup, for the next slot
+// it seals, retrying while the rollup's head is behind or the slot moved on.
+func requestRollupPromise(ctx context.Context, t *testing.T, n *Net, chainID uint64, tx *types.Transaction) *preconf.SignedCommitment {
+	t.Helper()
+	c, err := gethrpc.DialContext(ctx, n.State.Endpoints.PreconfRPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slotLen := time.Duration(n.State.SlotSeconds) * time.Second
+	var last error
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
+		clock := uint64(time.Since(n.State.GenesisTime) / slotLen)
+		for _, slot := range []uint64{clock + 1, clock + 2} {
+			var sc preconf.SignedCommitment
+			req := map[string]any{"slot": hexutil.Uint64(slot), "chainId": hexutil.EncodeUint64(chainID), "tx": hexutil.Bytes(raw)}
+			if last = c.CallContext(ctx, &sc, "preconf_requestInclusion", req); last == nil {
+				return &sc
+			}
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), "rollup promise")
+	}
+	t.Fatalf("no promise for %s on rollup %d within a minute: %v", tx.Hash(), chainID, last)
+	return nil
 }

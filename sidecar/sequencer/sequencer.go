@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/basedsidecar/based/mempool"
 	"github.com/basedsidecar/based/preconf"
@@ -59,8 +60,11 @@ type Config struct {
 	// MaxLate is how long after a deadline a slot is still sealed when first seen (after a
 	// restart or a stall); later ones are skipped (default 500 ms).
 	MaxLate time.Duration
-	Poll    time.Duration // default 50 ms
-	Now     func() time.Time
+	Poll    time.Duration // default 20 ms
+	// Blobs lets the batch go in blobs when they are cheaper; without it, blobs only when
+	// the batch does not fit calldata (docs/BATCH.md section 7).
+	Blobs bool
+	Now   func() time.Time
 }
 
 // Sequencer seals, stores and follows the shared batches of our slots.
@@ -80,7 +84,10 @@ type Sequencer struct {
 	records map[uint64]*Record // recent slots, sealed or decided
 	skipped map[uint64]bool    // deadlines seen too late to seal
 	pruned  uint64             // the store holds no record before this slot (Run's goroutine only)
-	subs    map[*subscription]struct{}
+	sealed  chan struct{}      // closed (and replaced) at every seal or skip
+
+	closeOnce sync.Once
+	subs      map[*subscription]struct{}
 }
 
 // New opens the sequencer's store and returns a sequencer over the rollups of tp; Attach
@@ -103,7 +110,7 @@ func New(cfg Config, ch Chain, l1 L1, tp *mempool.TxPool, rollups []RollupNode, 
 		cfg.MaxLate = 500 * time.Millisecond
 	}
 	if cfg.Poll == 0 {
-		cfg.Poll = 50 * time.Millisecond
+		cfg.Poll = 20 * time.Millisecond
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -113,7 +120,7 @@ func New(cfg Config, ch Chain, l1 L1, tp *mempool.TxPool, rollups []RollupNode, 
 		return nil, err
 	}
 	s := &Sequencer{cfg: cfg, from: from, chain: ch, l1: l1, tp: tp, lanes: map[uint64]*Lane{}, st: st, log: log, m: m,
-		records: map[uint64]*Record{}, skipped: map[uint64]bool{}, subs: map[*subscription]struct{}{}}
+		records: map[uint64]*Record{}, skipped: map[uint64]bool{}, subs: map[*subscription]struct{}{}, sealed: make(chan struct{})}
 	for _, r := range rollups {
 		id := r.Config().ChainID.Uint64()
 		s.lanes[id] = &Lane{s: s, id: id, node: r}
@@ -140,8 +147,12 @@ const (
 // Attach sets the promise engine (made after the sequencer: its rollups are the lanes).
 func (s *Sequencer) Attach(e Engine) { s.engine = e }
 
-// Close closes the store.
-func (s *Sequencer) Close() error { return s.st.close() }
+// Close closes the store (once; later calls return nil).
+func (s *Sequencer) Close() error {
+	var err error
+	s.closeOnce.Do(func() { err = s.st.close() })
+	return err
+}
 
 // Lanes returns the engine's view of each rollup, by chain id.
 func (s *Sequencer) Lanes() map[uint64]preconf.Rollup {
@@ -228,6 +239,7 @@ func (s *Sequencer) sealDue(ctx context.Context) {
 		if late := now.Sub(d.Deadline); late > s.cfg.MaxLate {
 			s.mu.Lock()
 			s.skipped[d.Slot] = true
+			s.notifySealed()
 			s.mu.Unlock()
 			s.log.Warn("slot's deadline seen too late to seal its batch", "slot", d.Slot, "late", late)
 			continue
@@ -238,6 +250,10 @@ func (s *Sequencer) sealDue(ctx context.Context) {
 		if err := s.seal(ctx, d.Slot); err != nil {
 			s.log.Error("batch not sealed", "slot", d.Slot, "err", err)
 			s.m.sealErrors.Inc()
+			s.mu.Lock()
+			s.skipped[d.Slot] = true // our block goes without it; its txs wait in the pools
+			s.notifySealed()
+			s.mu.Unlock()
 		}
 	}
 }
@@ -271,6 +287,7 @@ func (s *Sequencer) seal(ctx context.Context, slot uint64) error {
 	}
 	s.mu.Lock()
 	s.records[slot] = rec
+	s.notifySealed()
 	s.mu.Unlock()
 	if sealed == nil {
 		return nil
@@ -306,6 +323,12 @@ func (s *Sequencer) sign(ctx context.Context, rec *Record, sealed *mempool.Seale
 	if fees.BlobBaseFee == nil || fees.BlobBaseFee.Sign() == 0 {
 		fees.BlobBaseFee = big.NewInt(1)
 	}
+	if !s.cfg.Blobs && mempool.CalldataGas(len(sealed.Headers), sealed.Envelope) <= params.MaxTxGas {
+		// Calldata whenever it fits: the cell proofs of a blob take 1.25 s each with the
+		// pure-Go KZG backend (BENCHMARKS.md), longer than a short slot leaves after the
+		// deadline. A blob fee no blob pays makes ChooseCarrier pick calldata.
+		fees.BlobBaseFee = new(big.Int).Lsh(big.NewInt(1), 200)
+	}
 	tx, _, err := sealed.Transaction(s.cfg.Key, mempool.BatchTxParams{ChainID: s.cfg.L1ChainID, Nonce: *nonce, Inbox: s.cfg.Inbox, Fees: fees})
 	return tx, err
 }
@@ -325,9 +348,7 @@ func (s *Sequencer) Constraints(slot uint64) []localblock.Constraint {
 }
 
 func (s *Sequencer) batchConstraint(slot uint64) (localblock.Constraint, bool) {
-	s.mu.Lock()
-	rec := s.records[slot]
-	s.mu.Unlock()
+	rec := s.awaitSeal(slot, sealWait)
 	if rec == nil || len(rec.Txs) == 0 {
 		return localblock.Constraint{}, false
 	}
@@ -367,6 +388,46 @@ func (s *Sequencer) batchConstraint(slot uint64) (localblock.Constraint, bool) {
 		s.log.Warn("batch tx nonce not checked", "slot", slot, "err", err)
 	}
 	return localblock.Constraint{TxHash: cur.Hash(), Raw: last}, true
+}
+
+// sealWait bounds how long our block waits for its slot's batch (sealing takes
+// milliseconds with calldata; BENCHMARKS.md).
+const sealWait = time.Second
+
+// awaitSeal returns the record of slot, waiting up to max for it to be sealed when the
+// slot is ours and its deadline has passed (our block is built at the same deadline).
+func (s *Sequencer) awaitSeal(slot uint64, max time.Duration) *Record {
+	stop := time.Now().Add(max)
+	for {
+		s.mu.Lock()
+		rec, skipped, sealed := s.records[slot], s.skipped[slot], s.sealed
+		s.mu.Unlock()
+		if rec != nil || skipped || !s.ours(slot) || !time.Now().Before(stop) {
+			return rec
+		}
+		t := time.NewTimer(time.Until(stop))
+		select {
+		case <-sealed:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// ours reports whether slot is one of our duties.
+func (s *Sequencer) ours(slot uint64) bool {
+	for _, d := range s.chain.Duties() {
+		if d.Slot == slot {
+			return d.Ours && d.Committer == s.from
+		}
+	}
+	return false
+}
+
+// notifySealed wakes the waiters of awaitSeal; s.mu must be held.
+func (s *Sequencer) notifySealed() {
+	close(s.sealed)
+	s.sealed = make(chan struct{})
 }
 
 // follow decides the sealed batches whose slot L1 has reached, and notices a landed one
