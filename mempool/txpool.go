@@ -175,12 +175,15 @@ func (tp *TxPool) SealOnly(include func(chainID uint64) bool, feeRecipient commo
 
 	ext := make(map[uint64]*externalBlock, len(tp.ids))
 	for _, id := range tp.ids {
+		if include != nil && !include(id) {
+			continue // its external block stays held for the seal that includes it
+		}
 		if x := tp.pools[id].sealExternal(); x != nil {
 			ext[id] = x
 		}
 	}
 	for {
-		s, err := tp.seal(feeRecipient, maxEnvelope, ext)
+		s, err := tp.seal(include, feeRecipient, maxEnvelope, ext)
 		if errors.Is(err, ErrTooLarge) && len(ext) > 0 {
 			for id := range ext {
 				tp.pools[id].externalOutcome("dropped_too_large")
@@ -200,7 +203,7 @@ func (tp *TxPool) SealOnly(include func(chainID uint64) bool, feeRecipient commo
 }
 
 // seal builds the batch with the external blocks of ext. Every pool's lock is held.
-func (tp *TxPool) seal(feeRecipient common.Address, maxEnvelope int, ext map[uint64]*externalBlock) (*Sealed, error) {
+func (tp *TxPool) seal(include func(uint64) bool, feeRecipient common.Address, maxEnvelope int, ext map[uint64]*externalBlock) (*Sealed, error) {
 	builders := make(map[uint64]*blockBuilder, len(tp.ids))
 	for _, id := range tp.ids {
 		if include != nil && !include(id) {
