@@ -414,22 +414,32 @@ func (c *Challenger) checkL1(ctx context.Context, p *preconf.InclusionCommitment
 	return Broken, why, nil
 }
 
-// checkL2 looks for the tx in the rollup block of the batch the committer
-// posted in the slot's block: the RollupInbox's events name the batch, its
-// data (calldata or blobs) gives the blocks, whose headers must be the
-// events' (and so the batch hash defendL2 checks).
-func (c *Challenger) checkL2(ctx context.Context, p *preconf.InclusionCommitment, hd *types.Header) (Verdict, string, error) {
+// L2Listing is where a rollup promise's tx is listed in the committer's batch of its slot:
+// the batch's headers (whose hash the inbox keeps), the index of the rollup's block and that
+// block's tx hashes, in order; what PreconfSlasher.defendL2 takes (with a tx root proof).
+type L2Listing struct {
+	Posting rollup.Posting
+	Index   int
+	Hashes  []common.Hash
+}
+
+// FindL2 reads the committer's batch of the promise's slot from the block hd of that slot:
+// the RollupInbox's events name the batch, its data (calldata or blobs) gives the blocks,
+// whose headers must be the events' (and so the batch hash defendL2 checks). It returns the
+// listing of the rollup's block (Index −1 when the block does not list the tx), or a
+// verdict and reason when there is none to read.
+func (c *Challenger) FindL2(ctx context.Context, p *preconf.InclusionCommitment, hd *types.Header) (*L2Listing, Verdict, string, error) {
 	if !p.ChainID.IsUint64() {
-		return Broken, fmt.Sprintf("chain %v is no rollup the inbox can hold", p.ChainID), nil
+		return nil, Broken, fmt.Sprintf("chain %v is no rollup the inbox can hold", p.ChainID), nil
 	}
 	in, err := rollup.NewInbox(c.el, c.inbox, p.ChainID.Uint64(), c.blobs)
 	if err != nil {
-		return "", "", err
+		return nil, "", "", err
 	}
 	n := hd.Number.Uint64()
 	posts, err := in.Postings(ctx, n, n)
 	if err != nil {
-		return "", "", err
+		return nil, "", "", err
 	}
 	var post *rollup.Posting
 	for i := range posts {
@@ -439,31 +449,38 @@ func (c *Challenger) checkL2(ctx context.Context, p *preconf.InclusionCommitment
 		}
 	}
 	if post == nil {
-		return Broken, fmt.Sprintf("block %v of slot %d holds no batch of the committer %s with a block of rollup %v", n, p.Slot, p.Committer, p.ChainID), nil
+		return nil, Broken, fmt.Sprintf("block %v of slot %d holds no batch of the committer %s with a block of rollup %v", n, p.Slot, p.Committer, p.ChainID), nil
 	}
 	env, err := in.Envelope(ctx, *post, func(l1Time uint64) uint64 {
 		return (l1Time - c.params.GenesisTime) / c.params.SecondsPerSlot
 	})
 	if err != nil {
 		if errors.Is(err, rollup.ErrData) {
-			return Undecided, fmt.Sprintf("the committer's batch in %s does not match its data (%v): the operator may still prove the tx in the header's tx root", post.TxHash, err), nil
+			return nil, Undecided, fmt.Sprintf("the committer's batch in %s does not match its data (%v): the operator may still prove the tx in the header's tx root", post.TxHash, err), nil
 		}
-		return "", "", err
+		return nil, "", "", err
 	}
 	blocks, err := mempool.DecodeBatch(env)
 	if err == nil {
 		err = mempool.CheckHeaders(post.Headers, blocks)
 	}
 	if err != nil {
-		return Undecided, fmt.Sprintf("the committer's batch in %s does not decode against its headers (%v): the operator may still prove the tx in the header's tx root", post.TxHash, err), nil
+		return nil, Undecided, fmt.Sprintf("the committer's batch in %s does not decode against its headers (%v): the operator may still prove the tx in the header's tx root", post.TxHash, err), nil
 	}
 	for i := range blocks {
 		if blocks[i].ChainID == nil || blocks[i].ChainID.Cmp(p.ChainID) != 0 {
 			continue
 		}
-		if slices.Contains(blocks[i].TxHashes(), p.TxHash) {
-			return Kept, fmt.Sprintf("tx %s is listed in rollup %v's block of the committer's batch %s (slot %d)", p.TxHash, p.ChainID, post.TxHash, p.Slot), nil
+		hashes := blocks[i].TxHashes()
+		if slices.Contains(hashes, p.TxHash) {
+			return &L2Listing{Posting: *post, Index: i, Hashes: hashes}, Kept, fmt.Sprintf("tx %s is listed in rollup %v's block of the committer's batch %s (slot %d)", p.TxHash, p.ChainID, post.TxHash, p.Slot), nil
 		}
 	}
-	return Broken, fmt.Sprintf("rollup %v's block of the committer's batch %s (slot %d) does not list tx %s", p.ChainID, post.TxHash, p.Slot, p.TxHash), nil
+	return &L2Listing{Posting: *post, Index: -1}, Broken, fmt.Sprintf("rollup %v's block of the committer's batch %s (slot %d) does not list tx %s", p.ChainID, post.TxHash, p.Slot, p.TxHash), nil
+}
+
+// checkL2 is the verdict of a rollup promise from the committer's batch of its slot.
+func (c *Challenger) checkL2(ctx context.Context, p *preconf.InclusionCommitment, hd *types.Header) (Verdict, string, error) {
+	_, v, why, err := c.FindL2(ctx, p, hd)
+	return v, why, err
 }

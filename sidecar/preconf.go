@@ -18,6 +18,7 @@ import (
 
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/preconf"
+	baserollup "github.com/basedsidecar/based/rollup"
 	"github.com/basedsidecar/based/sidecar/defender"
 	"github.com/basedsidecar/based/sidecar/rollup"
 	"github.com/basedsidecar/based/sidecar/rpc"
@@ -254,9 +255,13 @@ func startDefender(ctx context.Context, cfg Config, r *registry, pc preconf.Conf
 	if err != nil {
 		return nil, err
 	}
+	var blobs baserollup.Blobs
+	if len(cfg.Chain.BeaconURLs) > 0 {
+		blobs = &baserollup.BeaconBlobs{URL: cfg.Chain.BeaconURLs[0]}
+	}
 	d, err := defender.New(ctx, r.el, defender.NewProver(r.el.Client()), defender.Config{
 		Slasher: pc.Domain.VerifyingContract, Owner: owner, Key: pc.Key,
-		Dir: filepath.Join(cfg.DataDir, "defender"), Poll: cfg.DefenderPoll,
+		Dir: filepath.Join(cfg.DataDir, "defender"), Poll: cfg.DefenderPoll, Blobs: blobs,
 	}, defender.NewMetrics(reg), log.With("component", "defender"))
 	if err != nil {
 		return nil, err

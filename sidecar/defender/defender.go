@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -24,7 +25,9 @@ import (
 
 	"github.com/basedsidecar/based/challenge"
 	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/contracts/txroot"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/rollup"
 )
 
 // Chain is the L1 execution client the defender reads and sends through.
@@ -43,6 +46,9 @@ type Config struct {
 	Owner   common.Address    // our operator in the Registry (challenges name it)
 	Key     *ecdsa.PrivateKey // signs and pays for defences
 	Dir     string            // the durable state (Pebble)
+	// Blobs fetches the blobs of a rollup batch posted in blobs (a beacon node), for
+	// defendL2; nil: only calldata batches are defended.
+	Blobs rollup.Blobs
 	// Poll is how often the chain is read; zero: 1 s.
 	Poll time.Duration
 	// FromBlock is the first block scanned on a fresh state; zero: 8191 blocks
@@ -89,7 +95,7 @@ func New(ctx context.Context, el Chain, prover Prover, cfg Config, m *Metrics, l
 	if cfg.BumpAfter == 0 {
 		cfg.BumpAfter = 2
 	}
-	ch, err := challenge.New(ctx, el, challenge.Config{Slasher: cfg.Slasher})
+	ch, err := challenge.New(ctx, el, challenge.Config{Slasher: cfg.Slasher, Blobs: cfg.Blobs})
 	if err != nil {
 		return nil, fmt.Errorf("defender: %w", err)
 	}
@@ -311,7 +317,7 @@ type call func(*bind.TransactOpts) (*types.Transaction, error)
 // build chooses the defence the chain supports for p; nil with a reason when none does.
 func (d *Defender) build(ctx context.Context, p *preconf.InclusionCommitment) (call, string, string, error) {
 	if p.ChainID.Cmp(d.chainID) != 0 {
-		return nil, "", fmt.Sprintf("rollup %v: the L2 defence (defendL2) is not built into the defender", p.ChainID), nil
+		return d.buildL2(ctx, p)
 	}
 	oc := challenge.Onchain(p)
 	t := d.ch.Params().SlotTime(p.Slot)
@@ -399,6 +405,42 @@ func (d *Defender) build(ctx context.Context, p *preconf.InclusionCommitment) (c
 		}
 	}
 	return nil, "", fmt.Sprintf("tx %s is not in block %v (slot %d), its nonce %d was not spent before the slot, and the sender's balance covered it", p.TxHash, hd.Number, p.Slot, p.Nonce), nil
+}
+
+// buildL2 is defendL2: the tx listed in its rollup's block of the committer's batch of the
+// slot, proven against that block's tx root in the batch's headers.
+func (d *Defender) buildL2(ctx context.Context, p *preconf.InclusionCommitment) (call, string, string, error) {
+	hd, err := d.ch.BlockAt(ctx, d.ch.Params().SlotTime(p.Slot))
+	if err != nil {
+		return nil, "", "", err
+	}
+	if hd == nil {
+		return nil, "", fmt.Sprintf("slot %d has no block (missed): the rollup promise's batch never landed", p.Slot), nil
+	}
+	l, _, why, err := d.ch.FindL2(ctx, p, hd)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if l == nil || l.Index < 0 {
+		return nil, "", why, nil
+	}
+	j := slices.Index(l.Hashes, p.TxHash)
+	proof, err := txroot.Proof(l.Hashes, j)
+	if err != nil {
+		return nil, "", "", err
+	}
+	headers := make([]bindings.RollupInboxBlockHeader, len(l.Posting.Headers))
+	for i, h := range l.Posting.Headers {
+		headers[i] = bindings.RollupInboxBlockHeader{ChainId: h.ChainID, TxRoot: h.TxRoot, TxCount: h.TxCount, ParentHash: h.ParentHash}
+	}
+	ps := make([][32]byte, len(proof))
+	for i, h := range proof {
+		ps[i] = h
+	}
+	oc := challenge.Onchain(p)
+	return func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return d.slasher.DefendL2(o, oc, headers, big.NewInt(int64(l.Index)), ps)
+	}, "l2", "", nil
 }
 
 // defend builds, simulates, records and broadcasts a defence.
