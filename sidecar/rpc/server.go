@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -77,8 +78,8 @@ type Server struct {
 	stop    context.CancelFunc
 	metrics *metrics
 	handler http.Handler
-	methods map[string]methodSpec // JSON-RPC methods over HTTP, but for preconf_requestInclusion
-	streams Streams               // the rollup topics of preconf_subscribe; nil: none
+	methods map[string]methodSpec      // JSON-RPC methods over HTTP, but for preconf_requestInclusion
+	streams atomic.Pointer[streamsBox] // the rollup topics of preconf_subscribe; nil: none
 	ips     *ratelimit.Keyed[netip.Addr]
 	mux     *http.ServeMux
 }

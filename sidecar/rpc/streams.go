@@ -16,8 +16,10 @@ type Streams interface {
 	Subscribe(topic string, chainID *big.Int, after *uint64, buf int) (<-chan any, func(), error)
 }
 
+type streamsBox struct{ Streams }
+
 // SetStreams serves the rollup topics from st.
-func (s *Server) SetStreams(st Streams) { s.streams = st }
+func (s *Server) SetStreams(st Streams) { s.streams.Store(&streamsBox{st}) }
 
 func isStreamTopic(t string) bool { return t == "rollupBlocks" || t == "batches" }
 
@@ -53,7 +55,8 @@ func (s *Server) subscribeStream(c *session, topic string, ps []json.RawMessage)
 	if c == nil {
 		return "", &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
 	}
-	if s.streams == nil {
+	box := s.streams.Load()
+	if box == nil {
 		return "", &jsonError{msg: fmt.Sprintf("%s: no rollup is sequenced here", topic), code: codeInvalidParams}
 	}
 	var after *uint64
@@ -73,7 +76,7 @@ func (s *Server) subscribeStream(c *session, topic string, ps []json.RawMessage)
 		c.mu.Unlock()
 		return "", errTooManySubs
 	}
-	items, cancel, err := s.streams.Subscribe(topic, p.ChainID.ToInt(), after, wsEventBuffer)
+	items, cancel, err := box.Subscribe(topic, p.ChainID.ToInt(), after, wsEventBuffer)
 	if err != nil {
 		c.mu.Unlock()
 		return "", &jsonError{msg: fmt.Sprintf("%s: %v", topic, err), code: codeInvalidParams}

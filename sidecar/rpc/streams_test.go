@@ -1,0 +1,112 @@
+package rpc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
+)
+
+// fakeStreams serves the rollup topics for one rollup (package sidecar/sequencer tests the
+// real one's replay and order).
+type fakeStreams struct {
+	mu    sync.Mutex
+	chain uint64
+	asked []string
+	live  chan any
+}
+
+func (f *fakeStreams) Subscribe(topic string, chainID *big.Int, after *uint64, buf int) (<-chan any, func(), error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if chainID.Uint64() != f.chain {
+		return nil, nil, errors.New("rollup not sequenced here")
+	}
+	a := "live"
+	if after != nil {
+		a = fmt.Sprint(*after)
+	}
+	f.asked = append(f.asked, topic+"/"+a)
+	out := make(chan any, buf)
+	go func() {
+		for v := range f.live {
+			out <- v
+		}
+		close(out)
+	}()
+	return out, func() {}, nil
+}
+
+// TestRollupStreamTopics subscribes as the rollup node does (go-ethereum's client,
+// namespace preconf, topic rollupBlocks with a chain id filter) and gets the stream's items;
+// bad parameters are refused with -32602 naming the field.
+func TestRollupStreamTopics(t *testing.T) {
+	env := start(t, nil)
+	fs := &fakeStreams{chain: 167001, live: make(chan any, 4)}
+	env.server.SetStreams(fs)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := gethrpc.DialContext(ctx, "ws"+strings.TrimPrefix(env.url, "http"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	type block struct {
+		ChainID hexutil.Uint64 `json:"chainId"`
+		Slot    hexutil.Uint64 `json:"slot"`
+		Cursor  hexutil.Uint64 `json:"cursor"`
+	}
+	ch := make(chan block, 4)
+	sub, err := c.Subscribe(ctx, "preconf", ch, "rollupBlocks", map[string]any{"chainId": "0x28c59", "cursor": "0x9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs.live <- map[string]any{"chainId": "0x28c59", "slot": "0xa", "cursor": "0xa"}
+	select {
+	case b := <-ch:
+		if b.ChainID != 167001 || b.Slot != 10 || b.Cursor != 10 {
+			t.Fatalf("item %+v", b)
+		}
+	case err := <-sub.Err():
+		t.Fatal(err)
+	case <-ctx.Done():
+		t.Fatal("no item")
+	}
+	fs.mu.Lock()
+	asked := strings.Join(fs.asked, ",")
+	fs.mu.Unlock()
+	if asked != "rollupBlocks/9" {
+		t.Fatalf("asked %q, want rollupBlocks after slot 9", asked)
+	}
+	sub.Unsubscribe()
+
+	for _, tc := range []struct {
+		params string
+		field  string
+	}{
+		{`["rollupBlocks"]`, "params[1]"},
+		{`["rollupBlocks", {}]`, "chainId"},
+		{`["batches", {"chainId": 5}]`, "params[1]"},
+		{`["batches", {"chainId": "0x28c59", "cursor": "ten"}]`, "params[1]"},
+		{`["rollupBlocks", {"chainId": "0x5"}]`, "not sequenced"},
+	} {
+		var args []any
+		if err := json.Unmarshal([]byte(tc.params), &args); err != nil {
+			t.Fatal(err)
+		}
+		var raw json.RawMessage
+		err := c.CallContext(ctx, &raw, "preconf_subscribe", args...)
+		var re gethrpc.Error
+		if !errors.As(err, &re) || re.ErrorCode() != -32602 || !strings.Contains(err.Error(), tc.field) {
+			t.Errorf("%s: %v, want -32602 naming %s", tc.params, err, tc.field)
+		}
+	}
+}
