@@ -345,7 +345,10 @@ func (n *Net) up(ctx context.Context) error {
 	if err := n.deployContracts(ctx, rollups); err != nil {
 		return err
 	}
-	// The rollups' nodes derive from the inbox; the sidecar serves them (rollups.go).
+	// The rollups' nodes derive from the inbox and follow the sidecar's rollupBlocks stream
+	// (on the promise API's address, served once the sidecar is restarted with it); the
+	// sidecar serves and sequences them (rollups.go).
+	ep.PreconfRPC = "http://" + hostPort(p[pPreconfRPC])
 	for _, r := range rollups {
 		if err := n.launchRollupNode(ctx, r); err != nil {
 			return err
@@ -357,7 +360,6 @@ func (n *Net) up(ctx context.Context) error {
 		}
 	}
 	// With the operator registered, the sidecar can sell promises (promises.go).
-	ep.PreconfRPC = "http://" + hostPort(p[pPreconfRPC])
 	n.mu.Lock()
 	for _, r := range rollups {
 		r.Wallet = fmt.Sprintf("%s/rollup/%d", ep.PreconfRPC, r.ChainID)

@@ -137,6 +137,9 @@ func (n *Net) launchRollupNode(ctx context.Context, r *Rollup) error {
 		"--engine-url", r.EngineAPI, "--engine-jwt", r.jwt, "--l2.rpc", r.NodeRPC,
 		"--datadir", filepath.Join(r.dir, "node"), "--status.addr", strings.TrimPrefix(r.NodeStatus, "http://"),
 	}
+	if ep.PreconfRPC != "" { // the sidecar's rollupBlocks stream: the preconfirmed head (redialled until it serves)
+		args = append(args, "--sequencer-ws", "ws://"+strings.TrimPrefix(ep.PreconfRPC, "http://"))
+	}
 	return n.start(procSpec{name: r.name + "-node", bin: n.cfg.Sidecar, args: args, restart: true})
 }
 

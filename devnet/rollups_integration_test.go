@@ -85,7 +85,7 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	genA, genB := headerAt(ctx, t, nodeA, 0), headerAt(ctx, t, nodeB, 0)
 	sent := time.Now()
 	a1 := waitL2Block(ctx, t, n, nodeA, 1, txA1.Hash())
-	l1A := sequencedIn(ctx, t, el, a1, operator.Address, d.RollupInbox)
+	l1A := sequencedIn(ctx, t, n, el, a1, operator.Address, d.RollupInbox)
 	t.Logf("tx sent to the endpoint: in the sidecar's batch in L1 block %d, derived %s after it was sent", l1A.NumberU64(), time.Since(sent).Round(time.Millisecond))
 
 	// An L2 promise on rollup B holds: its tx is in rollup B's block of the promised slot,
@@ -100,7 +100,7 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	if b1.Time != slotTime {
 		t.Fatalf("promised for slot %d (time %d), in rollup B's block of time %d", sc.Commitment.Slot, slotTime, b1.Time)
 	}
-	l1B := sequencedIn(ctx, t, el, b1, operator.Address, d.RollupInbox)
+	l1B := sequencedIn(ctx, t, n, el, b1, operator.Address, d.RollupInbox)
 	t.Logf("L2 promise for slot %d kept: rollup B block 1 from the batch in L1 block %d", sc.Commitment.Slot, l1B.NumberU64())
 	if a1.ParentHash != genA.Hash() || b1.ParentHash != genB.Hash() {
 		t.Fatal("L2 blocks do not build on their genesis")
@@ -345,8 +345,19 @@ func l2Transfer(t *testing.T, key *ecdsa.PrivateKey, chainID, nonce uint64, valu
 
 // sequencedIn returns the L1 block of l2's slot and checks that its first transaction is a
 // successful proposeBatch of the committer on the inbox.
-func sequencedIn(ctx context.Context, t *testing.T, el *ethclient.Client, l2 *types.Header, committer, inbox common.Address) *types.Block {
+func sequencedIn(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, l2 *types.Header, committer, inbox common.Address) *types.Block {
 	t.Helper()
+	// A preconfirmed L2 block (from the sidecar's stream) is there before L1's block of its slot.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		h, err := el.HeaderByNumber(ctx, nil)
+		if err == nil && h.Time >= l2.Time {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("L1 did not reach the L2 block's time %d within 30 s", l2.Time)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), "L1 block of the L2 block's slot")
+	}
 	b := blockAtTime(ctx, t, el, l2.Time)
 	if b == nil || len(b.Transactions()) == 0 {
 		t.Fatalf("no L1 block with transactions at the L2 block's time %d", l2.Time)

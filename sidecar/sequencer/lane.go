@@ -44,14 +44,27 @@ func (l *Lane) Ready(slot uint64) error {
 	return l.blocked()
 }
 
-// blocked says why the rollup's next block cannot be sealed on its current head.
+// blocked says why the rollup's next block cannot be sealed (or promised) on its current
+// head: our last block of it is not decided on L1 yet (its slot may still be missed, and a
+// block on top of it would then be void), or landed but not on the head yet, or missed while
+// the head still is that dead block (a rollup node's preconfirmed one, until it rolls back).
 func (l *Lane) blocked() error {
 	rec, blk := l.s.lastBlock(l.id)
 	if rec == nil {
 		return nil
 	}
-	if l.node.Pool().Head().Hash() == blk.ParentHash {
-		return fmt.Errorf("%w: the block of slot %d (%s on L1)", ErrHeadBehind, rec.Slot, rec.Status)
+	head := l.node.Pool().Head()
+	switch rec.Status {
+	case Sealed:
+		return fmt.Errorf("%w: the batch of slot %d is not decided on L1 yet", ErrHeadBehind, rec.Slot)
+	case Landed:
+		if head.Hash() == blk.ParentHash {
+			return fmt.Errorf("%w: the block of slot %d (landed on L1)", ErrHeadBehind, rec.Slot)
+		}
+	case Missed:
+		if head.ParentHash == blk.ParentHash && head.Hash() != blk.ParentHash {
+			return fmt.Errorf("%w: the head is the block of the missed slot %d (preconfirmed, not rolled back yet)", ErrHeadBehind, rec.Slot)
+		}
 	}
 	return nil
 }

@@ -539,16 +539,13 @@ func (s *Sequencer) Record(slot uint64) (*Record, error) {
 	return r, err
 }
 
-// lastBlock returns the newest record with a block of chainID that is sealed or landed.
+// lastBlock returns the newest record with a block of chainID.
 func (s *Sequencer) lastBlock(chainID uint64) (*Record, *Block) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var best *Record
 	var blk *Block
 	for _, r := range s.records {
-		if r.Status == Missed {
-			continue
-		}
 		if b := r.block(chainID); b != nil && (best == nil || r.Slot > best.Slot) {
 			best, blk = r, b
 		}

@@ -249,6 +249,45 @@ func (e *env) pastDeadline(slot uint64) {
 	e.engine.mu.Unlock()
 }
 
+// landAndAdvance lands slot's batch in L1 block number and moves the rollup's head to a child
+// of the current one, where sender 0 has nonce n, as its node would once it derived the block.
+func (e *env) landAndAdvance(slot, number, n uint64) {
+	e.t.Helper()
+	ctx := context.Background()
+	rec, err := e.seq.Record(slot)
+	if err != nil || len(rec.Txs) == 0 {
+		e.t.Fatalf("no batch tx for slot %d: %v", slot, err)
+	}
+	e.l1.land(decodeTx(e.t, rec.Txs[len(rec.Txs)-1]).Hash(), number, byte(slot))
+	e.chain.setHead(slot, common.Hash{byte(slot)})
+	if err := e.seq.follow(ctx, e.chain.Head()); err != nil {
+		e.t.Fatal(err)
+	}
+	e.state.mu.Lock()
+	e.state.accs[crypto.PubkeyToAddress(e.keys[0].PublicKey)] = mempool.Account{Nonce: n, Balance: uint256.NewInt(1e18)}
+	e.state.mu.Unlock()
+	parent := e.node.pool.Head()
+	h := &types.Header{Number: new(big.Int).Add(parent.Number, big.NewInt(1)), ParentHash: parent.Hash(), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int), Time: parent.Time + 2}
+	if err := e.node.pool.Reset(ctx, h); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// next receives one stream item within 5 s.
+func next(t *testing.T, items <-chan any) any {
+	t.Helper()
+	select {
+	case v, ok := <-items:
+		if !ok {
+			t.Fatal("stream closed")
+		}
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatal("no stream item within 5 s")
+	}
+	return nil
+}
+
 func decodeTx(t *testing.T, raw []byte) *types.Transaction {
 	t.Helper()
 	tx := new(types.Transaction)
@@ -343,7 +382,7 @@ func TestLaneReady(t *testing.T) {
 	e.add(e.tx(0, 0, 1))
 	e.pastDeadline(10)
 	e.seq.sealDue(ctx)
-	// Slot 11 is next; the block of slot 10 is not on the rollup's head yet.
+	// Slot 11 is next; L1 has not decided the batch of slot 10 yet (it may still miss).
 	if err := lane.Ready(11); !errors.Is(err, ErrHeadBehind) {
 		t.Fatalf("after sealing on the head: %v, want %v", err, ErrHeadBehind)
 	}
@@ -353,6 +392,16 @@ func TestLaneReady(t *testing.T) {
 	e.seq.sealDue(ctx)
 	if rec, err := e.seq.Record(11); err != nil || len(rec.Blocks) != 0 {
 		t.Fatalf("slot 11 sealed %+v (%v), want no block of the rollup", rec, err)
+	}
+	// The batch of slot 10 lands: still not ready while the rollup's head lacks its block.
+	rec10, _ := e.seq.Record(10)
+	e.l1.land(decodeTx(t, rec10.Txs[0]).Hash(), 40, 1)
+	e.chain.setHead(10, common.Hash{10})
+	if err := e.seq.follow(ctx, e.chain.Head()); err != nil {
+		t.Fatal(err)
+	}
+	if err := lane.Ready(12); !errors.Is(err, ErrHeadBehind) {
+		t.Fatalf("landed, head not moved: %v, want %v", err, ErrHeadBehind)
 	}
 	// The node derived the block: the head moves and the lane is ready for slot 12.
 	e.state.mu.Lock()
@@ -393,7 +442,7 @@ func TestFollow(t *testing.T) {
 	if rec, _ := e.seq.Record(10); rec.Status != Missed {
 		t.Fatalf("status %s, want %s", rec.Status, Missed)
 	}
-	if ev := (<-blocks).(BatchEvent); ev.Kind != topicMissed || uint64(ev.Slot) != 10 {
+	if ev := next(t, blocks).(BatchEvent); ev.Kind != topicMissed || uint64(ev.Slot) != 10 {
 		t.Fatalf("event %+v", ev)
 	}
 	e.pastDeadline(11)
@@ -416,7 +465,7 @@ func TestFollow(t *testing.T) {
 	if got.Status != Landed || got.L1Hash != hash || got.TxHash != b11.Hash() {
 		t.Fatalf("record %+v", got)
 	}
-	if ev := (<-blocks).(BatchEvent); ev.Kind != topicLanded || ev.L1Hash != hash {
+	if ev := next(t, blocks).(BatchEvent); ev.Kind != topicLanded || ev.L1Hash != hash {
 		t.Fatalf("event %+v", ev)
 	}
 	e.l1.reorg(50)
@@ -424,7 +473,7 @@ func TestFollow(t *testing.T) {
 	if err := e.seq.follow(ctx, e.chain.Head()); err != nil {
 		t.Fatal(err)
 	}
-	if ev := (<-blocks).(BatchEvent); ev.Kind != topicReorged {
+	if ev := next(t, blocks).(BatchEvent); ev.Kind != topicReorged {
 		t.Fatalf("event %+v", ev)
 	}
 }
@@ -432,19 +481,15 @@ func TestFollow(t *testing.T) {
 func TestStreamResume(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	// Slots 10 and 11 sealed (the head moves between them).
+	// Slots 10 and 11 sealed (each landed and derived before the next).
 	e.add(e.tx(0, 0, 1))
 	e.pastDeadline(10)
 	e.seq.sealDue(ctx)
-	e.state.mu.Lock()
-	e.state.accs[crypto.PubkeyToAddress(e.keys[0].PublicKey)] = mempool.Account{Nonce: 1, Balance: uint256.NewInt(1e18)}
-	e.state.mu.Unlock()
-	if err := e.node.pool.Reset(ctx, &types.Header{Number: big.NewInt(1), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int), Time: 1002}); err != nil {
-		t.Fatal(err)
-	}
+	e.landAndAdvance(10, 40, 1)
 	e.add(e.tx(0, 1, 1))
 	e.pastDeadline(11)
 	e.seq.sealDue(ctx)
+	e.landAndAdvance(11, 41, 2)
 
 	// A node that saw slot 10 resumes after it: slot 11 from the store, then slot 12 live,
 	// nothing twice.
@@ -454,25 +499,14 @@ func TestStreamResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cancel()
-	if ev := (<-items).(BlockEvent); ev.Cursor != 11 || len(ev.Txs) != 1 {
+	if ev := next(t, items).(BlockEvent); ev.Cursor != 11 || len(ev.Txs) != 1 {
 		t.Fatalf("first item %+v, want slot 11", ev)
-	}
-	e.state.mu.Lock()
-	e.state.accs[crypto.PubkeyToAddress(e.keys[0].PublicKey)] = mempool.Account{Nonce: 2, Balance: uint256.NewInt(1e18)}
-	e.state.mu.Unlock()
-	if err := e.node.pool.Reset(ctx, &types.Header{Number: big.NewInt(2), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int), Time: 1004}); err != nil {
-		t.Fatal(err)
 	}
 	e.add(e.tx(0, 2, 1))
 	e.pastDeadline(12)
 	e.seq.sealDue(ctx)
-	select {
-	case v := <-items:
-		if ev := v.(BlockEvent); ev.Cursor != 12 {
-			t.Fatalf("live item %+v, want slot 12", ev)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no live item for slot 12")
+	if ev := next(t, items).(BlockEvent); ev.Cursor != 12 {
+		t.Fatalf("live item %+v, want slot 12", ev)
 	}
 	select {
 	case v := <-items:
