@@ -78,6 +78,7 @@ type Event struct {
 	Kind       string            `json:"kind"` // "commitment", "void" or "manifest"
 	Commitment *SignedCommitment `json:"commitment,omitempty"`
 	Manifest   *SignedManifest   `json:"manifest,omitempty"`
+	Cursor     hexutil.Uint64    `json:"cursor"` // its place in the stream (stream.go)
 }
 
 type slotState struct {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble"
 	"github.com/cockroachdb/pebble/vfs"
@@ -27,6 +28,8 @@ import (
 //	'm' slot(8)         → RLP of the signed slot manifest
 //	'q' requestHash(32) → RLP of a Commitments API request (slot, tx hash, payload)
 //	'r' slot(8) requestHash(32) → empty: the requests of a slot, for pruning
+//	'e' cursor(8)       → one event of the commitments stream (stream.go)
+//	'c'                 → cursor(8): every event below it was pruned
 type Log struct {
 	db        *pebble.DB
 	appends   chan *appendReq
@@ -38,12 +41,25 @@ type Log struct {
 	// requests stored before the 'r' index existed; later prunes read only
 	// the index of the slots they delete.
 	scanned bool
+
+	// The commitments stream (stream.go): every promise, void and manifest
+	// written gets the next cursor, in the order of the store's own commits.
+	orderMu sync.Mutex    // held while cursors are assigned and the batch enters the store
+	next    uint64        // the next cursor (guarded by orderMu)
+	durable atomic.Uint64 // every event with a cursor at or below it is synced
+	floor   atomic.Uint64 // every event below this cursor was pruned
+	wake    chan struct{} // signalled when durable moves
+	hubOnce sync.Once
+	hub     *hub
+	readMu  sync.RWMutex // stream reads hold it shared; Close takes it
+	closed  bool         // guarded by readMu
 }
 
 // appendReq is one Append waiting for the group commit that carries it.
 type appendReq struct {
-	kvs  [][2][]byte
-	done chan error // buffered: the writer never blocks on it
+	kvs    [][2][]byte
+	events [][]byte   // stream events, keyed by cursor at commit
+	done   chan error // buffered: the writer never blocks on it
 }
 
 // writers is how many group commits may be under way at once: while one
@@ -97,7 +113,11 @@ func openLog(dir string, log *slog.Logger, fs vfs.FS) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open commitment log %s: %w", dir, err)
 	}
-	l := &Log{db: db, appends: make(chan *appendReq, maxGroup), quit: make(chan struct{}), exited: make(chan struct{})}
+	l := &Log{db: db, appends: make(chan *appendReq, maxGroup), quit: make(chan struct{}), exited: make(chan struct{}), wake: make(chan struct{}, 1)}
+	if err := l.loadCursor(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open commitment log %s: %w", dir, err)
+	}
 	var wg sync.WaitGroup
 	for range writers {
 		wg.Go(l.writer)
@@ -111,6 +131,9 @@ func (l *Log) Close() error {
 	l.closeOnce.Do(func() {
 		close(l.quit)
 		<-l.exited
+		l.readMu.Lock()
+		l.closed = true
+		l.readMu.Unlock()
 		l.closeErr = l.db.Close()
 	})
 	return l.closeErr
@@ -153,16 +176,20 @@ func (l *Log) writer() {
 // commit writes group as one synced batch and tells each request the outcome.
 func (l *Log) commit(group []*appendReq) {
 	b := l.db.NewBatch()
-	var err error
+	var (
+		err    error
+		events [][]byte
+	)
 	for _, r := range group {
 		for _, kv := range r.kvs {
 			if err = b.Set(kv[0], kv[1], nil); err != nil {
 				break
 			}
 		}
+		events = append(events, r.events...)
 	}
 	if err == nil {
-		if err = b.Commit(pebble.Sync); err != nil {
+		if err = l.apply(b, events); err != nil {
 			err = fmt.Errorf("commit promises: %w", err)
 		}
 	}
@@ -206,6 +233,11 @@ func (l *Log) Append(recs []*record) error {
 		}
 		k := promiseKey(r.Slot, r.Seq)
 		req.kvs = append(req.kvs, [2][]byte{k, v}, [2][]byte{hashKey(r.TxHash), k[1:]})
+		ev, err := encodeEvent(eventCommitment, r, "")
+		if err != nil {
+			return err
+		}
+		req.events = append(req.events, ev)
 		if q := r.Request; q != nil {
 			qk, qv, err := requestKV(q.Hash, r.Slot, r.TxHash, q.Payload)
 			if err != nil {
@@ -238,25 +270,41 @@ type voidEntry struct {
 	reason    string
 }
 
-// Voids records, in one synced batch, why promises no longer bind.
+// Voids records, in one synced batch, why promises no longer bind (and
+// their void events of the stream).
 func (l *Log) Voids(vs []voidEntry) error {
 	b := l.db.NewBatch()
 	defer b.Close()
+	events := make([][]byte, 0, len(vs))
 	for _, v := range vs {
 		if err := b.Set(voidKey(v.slot, v.seq), []byte(v.reason), nil); err != nil {
 			return err
 		}
+		r, _, err := l.get(v.slot, v.seq)
+		if err != nil {
+			return fmt.Errorf("void of promise %d/%d: %w", v.slot, v.seq, err)
+		}
+		ev, err := encodeEvent(eventVoid, r, v.reason)
+		if err != nil {
+			return err
+		}
+		events = append(events, ev)
 	}
-	return b.Commit(pebble.Sync)
+	return l.apply(b, events)
 }
 
-// PutManifest stores a signed manifest.
+// PutManifest stores a signed manifest (and its event of the stream).
 func (l *Log) PutManifest(m *SignedManifest) error {
 	v, err := rlp.EncodeToBytes(&manifestRecord{m.Slot, m.Root, m.Count, m.Signature})
 	if err != nil {
 		return err
 	}
-	return l.db.Set(slotKey('m', m.Slot), v, pebble.Sync)
+	b := l.db.NewBatch()
+	defer b.Close()
+	if err := b.Set(slotKey('m', m.Slot), v, nil); err != nil {
+		return err
+	}
+	return l.apply(b, [][]byte{eventValue(eventManifest, m.Slot, v)})
 }
 
 // Manifest returns the stored manifest of slot.
@@ -353,6 +401,10 @@ func (l *Log) Prune(before uint64) (int, error) {
 	if err := l.pruneRequests(b, before); err != nil {
 		return 0, err
 	}
+	floor, err := l.pruneEvents(b, before)
+	if err != nil {
+		return 0, err
+	}
 	for _, p := range []byte{'p', 'v', 'm'} {
 		if err := b.DeleteRange(slotKey(p, 0), slotKey(p, before), nil); err != nil {
 			return 0, err
@@ -364,6 +416,9 @@ func (l *Log) Prune(before uint64) (int, error) {
 	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return 0, err
+	}
+	if floor > 0 {
+		l.floor.Store(floor)
 	}
 	l.scanned = true
 	return n, nil

@@ -120,10 +120,14 @@ func (a *api) methods() map[string]methodSpec {
 			if topic != "commitments" {
 				return nil, &jsonError{msg: fmt.Sprintf("no topic %q (topics: commitments, rollupBlocks, batches)", topic), code: codeInvalidParams}
 			}
+			f, err := commitmentsParams(ps)
+			if err != nil {
+				return nil, err
+			}
 			if sess == nil {
 				return nil, &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}
 			}
-			return sess.subscribe(a.s.engine)
+			return sess.subscribe(a.s.engine, f)
 		}},
 		"preconf_unsubscribe": {min: 1, max: 1, fn: func(_ context.Context, sess *session, ps []json.RawMessage) (any, error) {
 			var id string

@@ -119,10 +119,12 @@ func (c *session) ping() error {
 // errTooManySubs refuses a subscription beyond wsMaxSubs on one connection.
 var errTooManySubs = &jsonError{msg: "too many subscriptions on this connection", code: codeInvalidRequest}
 
-// subscribe streams every engine event (new promise, void, manifest) as a
-// preconf_subscription notification and returns the subscription id. A
-// subscriber that falls wsEventBuffer events behind is dropped.
-func (c *session) subscribe(engine *preconf.Engine) (string, error) {
+// subscribe streams the engine's events (new promise, void, manifest) that
+// f selects, each with its cursor, as preconf_subscription notifications
+// (after a replay from the log when f has a cursor) and returns the
+// subscription id. A live subscriber that falls wsEventBuffer events behind
+// is dropped.
+func (c *session) subscribe(engine *preconf.Engine, f preconf.StreamFilter) (string, error) {
 	var raw [16]byte
 	_, _ = rand.Read(raw[:])
 	id := hexutil.Encode(raw[:])
@@ -135,7 +137,11 @@ func (c *session) subscribe(engine *preconf.Engine) (string, error) {
 		c.mu.Unlock()
 		return "", errTooManySubs
 	}
-	events, cancel := engine.Subscribe(wsEventBuffer)
+	events, cancel, err := engine.SubscribeStream(f, wsEventBuffer)
+	if err != nil {
+		c.mu.Unlock()
+		return "", err
+	}
 	c.subs[id] = cancel
 	c.mu.Unlock()
 	go func() {
