@@ -59,6 +59,9 @@ func startOn(t *testing.T, dir string) (e *env, stop func()) {
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
+			// Connections the client dialled but never used would hold the
+			// server's graceful shutdown until its deadline.
+			http.DefaultClient.CloseIdleConnections()
 			cancel()
 			if err := <-done; err != nil {
 				t.Errorf("serve: %v", err)
