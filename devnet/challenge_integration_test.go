@@ -153,6 +153,21 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 		t.Fatalf("the honest promise for slot %d was not kept: tx in block %v", hp.Commitment.Slot, hrc.BlockNumber)
 	}
 
+	// An honest rollup promise (rollup A, its wallet-4 account), kept, challenged anyway too:
+	// the defender answers it with defendL2 from the committer's batch of its slot.
+	ra := n.State.Rollups[0]
+	l2key := rollupKey(t, ra, 3)
+	l2nonce, err := dialEth(ctx, t, ra.Wallet).PendingNonceAt(ctx, ra.Accounts[3].Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l2tx := l2Transfer(t, l2key, ra.ChainID, l2nonce, 7)
+	l2p := requestRollupPromise(ctx, t, n, ra.ChainID, l2tx)
+	l2block := waitL2Receipt(ctx, t, n, dialEth(ctx, t, ra.NodeRPC), l2tx.Hash())
+	if want := uint64(n.State.GenesisTime.Unix()) + l2p.Commitment.Slot*uint64(n.State.SlotSeconds); l2block.Time != want {
+		t.Fatalf("the rollup promise for slot %d was not kept: its tx in the L2 block of time %d, the slot's is %d", l2p.Commitment.Slot, l2block.Time, want)
+	}
+
 	chainFlags := []string{"--el", ep.ExecutionHTTP, "--beacon-url", ep.BeaconAPI, "--deployment", deployment}
 	out, err = exec.CommandContext(ctx, based, append([]string{"challenge", "check", "--promise", promises}, chainFlags...)...).CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("verdict: pending")) {
@@ -199,6 +214,7 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 		t.Fatal(err)
 	}
 	hDigest := openAnyway(ctx, t, n, el, d, chal, hp)
+	l2Digest := openAnyway(ctx, t, n, el, d, chal, l2p)
 	// The sidecar killed with -9 right after the challenge opened: the supervisor
 	// starts it again, and its defender must still defend within the window.
 	pid := n.Proc("sidecar")
@@ -263,10 +279,15 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	}
 	// The honest one: defended by the sidecar unattended, the bond owed to the operator.
 	defended := waitDefended(ctx, t, n, el, d, hDigest)
-	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(d.Config.Bond) != 0 {
-		t.Fatalf("operator's claimable %v -> %v, want the challenger's bond %v more", ownerBefore, got, d.Config.Bond)
+	l2defended := waitDefended(ctx, t, n, el, d, l2Digest)
+	if !strings.Contains(l2defended, "defence 3 ") {
+		t.Fatalf("the rollup promise's challenge: %s, want defendL2 (3)", l2defended)
+	}
+	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(new(big.Int).Mul(big.NewInt(2), d.Config.Bond)) != 0 {
+		t.Fatalf("operator's claimable %v -> %v, want the challengers' two bonds more", ownerBefore, got)
 	}
 	t.Logf("honest promise defended by the sidecar (restarted after kill -9): %s", defended)
+	t.Logf("honest rollup promise defended by the sidecar: %s", l2defended)
 	if n.Proc("sidecar") == pid {
 		t.Fatal("the sidecar was not restarted")
 	}
@@ -380,7 +401,7 @@ func waitDefended(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 			if err != nil || h0 == nil || h1 == nil {
 				t.Fatalf("defence receipt: %v", err)
 			}
-			return fmt.Sprintf("defence %d (1 = defendL1) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
+			return fmt.Sprintf("defence %d (1 = defendL1, 3 = defendL2) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("challenge %s not defended within the defence window", digest)

@@ -82,9 +82,11 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	genA, genB := headerAt(ctx, t, nodeA, 0), headerAt(ctx, t, nodeB, 0)
+	// The rollups' heads now (other tests of the package may have built on them).
+	genA, genB := headerAt(ctx, t, nodeA, latestNumber(ctx, t, nodeA)), headerAt(ctx, t, nodeB, latestNumber(ctx, t, nodeB))
+	a0, b0 := genA.Number.Uint64(), genB.Number.Uint64()
 	sent := time.Now()
-	a1 := waitL2Block(ctx, t, n, nodeA, 1, txA1.Hash())
+	a1 := waitL2Block(ctx, t, n, nodeA, a0+1, txA1.Hash())
 	l1A := sequencedIn(ctx, t, n, el, a1, operator.Address, d.RollupInbox)
 	t.Logf("tx sent to the endpoint: in the sidecar's batch in L1 block %d, derived %s after it was sent", l1A.NumberU64(), time.Since(sent).Round(time.Millisecond))
 
@@ -95,21 +97,21 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	if sc.Commitment.ChainID.Uint64() != rb.ChainID || sc.Commitment.TxHash != txB1.Hash() || sc.Commitment.Committer != operator.Address {
 		t.Fatalf("promise %+v", sc.Commitment)
 	}
-	b1 := waitL2Block(ctx, t, n, nodeB, 1, txB1.Hash())
+	b1 := waitL2Block(ctx, t, n, nodeB, b0+1, txB1.Hash())
 	slotTime := uint64(n.State.GenesisTime.Unix()) + sc.Commitment.Slot*uint64(n.State.SlotSeconds)
 	if b1.Time != slotTime {
 		t.Fatalf("promised for slot %d (time %d), in rollup B's block of time %d", sc.Commitment.Slot, slotTime, b1.Time)
 	}
 	l1B := sequencedIn(ctx, t, n, el, b1, operator.Address, d.RollupInbox)
-	t.Logf("L2 promise for slot %d kept: rollup B block 1 from the batch in L1 block %d", sc.Commitment.Slot, l1B.NumberU64())
+	t.Logf("L2 promise for slot %d kept: rollup B block %d from the batch in L1 block %d", sc.Commitment.Slot, b1.Number, l1B.NumberU64())
 	if a1.ParentHash != genA.Hash() || b1.ParentHash != genB.Hash() {
-		t.Fatal("L2 blocks do not build on their genesis")
+		t.Fatal("L2 blocks do not build on the heads at the start")
 	}
 	// The wallet finds its receipt and the block through the same endpoint (proxied).
 	if rc, err := walletA.TransactionReceipt(ctx, txA1.Hash()); err != nil || rc.BlockHash != a1.Hash() {
 		t.Fatalf("receipt of %s on the wallet endpoint: %+v (%v), want block %s", txA1.Hash(), rc, err, a1.Hash())
 	}
-	if h, err := walletA.HeaderByNumber(ctx, big.NewInt(1)); err != nil || h.Hash() != a1.Hash() {
+	if h, err := walletA.HeaderByNumber(ctx, new(big.Int).SetUint64(a0+1)); err != nil || h.Hash() != a1.Hash() {
 		t.Fatalf("block 1 on the wallet endpoint: %v (%v), want %s", h, err, a1.Hash())
 	}
 	// The sidecar's pool follows the node's head: the included tx leaves it.
@@ -134,7 +136,7 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 		t.Fatal(err)
 	}
 	nodeA2 := dialEth(ctx, t, replica.NodeRPC)
-	if got := waitL2Block(ctx, t, n, nodeA2, 1, txA1.Hash()); got.Hash() != a1.Hash() {
+	if got := waitL2Block(ctx, t, n, nodeA2, a0+1, txA1.Hash()); got.Hash() != a1.Hash() {
 		t.Fatalf("second node of rollup %d derived block 1 %s, the first %s", ra.ChainID, got.Hash(), a1.Hash())
 	}
 
@@ -154,11 +156,11 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 		}
 		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), name+" restart")
 	}
-	a2 := waitL2Block(ctx, t, n, nodeA, 2, txA2.Hash())
-	if got := waitL2Block(ctx, t, n, nodeA2, 2, txA2.Hash()); got.Hash() != a2.Hash() || a2.ParentHash != a1.Hash() {
+	a2 := waitL2Block(ctx, t, n, nodeA, a0+2, txA2.Hash())
+	if got := waitL2Block(ctx, t, n, nodeA2, a0+2, txA2.Hash()); got.Hash() != a2.Hash() || a2.ParentHash != a1.Hash() {
 		t.Fatalf("after the restart: block 2 %s (parent %s), second node %s; block 1 %s", a2.Hash(), a2.ParentHash, got.Hash(), a1.Hash())
 	}
-	b2 := waitL2Block(ctx, t, n, nodeB, 2, txB2.Hash())
+	b2 := waitL2Block(ctx, t, n, nodeB, b0+2, txB2.Hash())
 
 	// A batch in a blob: the nodes fetch it from the devnet's beacon node.
 	txA3 := l2Transfer(t, keyA, ra.ChainID, 2, 5)
@@ -167,11 +169,11 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	if rc3.BlobGasUsed == 0 {
 		t.Fatalf("batch %s carried no blob", rc3.TxHash)
 	}
-	a3 := waitL2Block(ctx, t, n, nodeA, 3, txA3.Hash())
-	if got := waitL2Block(ctx, t, n, nodeA2, 3, txA3.Hash()); got.Hash() != a3.Hash() {
+	a3 := waitL2Block(ctx, t, n, nodeA, a0+3, txA3.Hash())
+	if got := waitL2Block(ctx, t, n, nodeA2, a0+3, txA3.Hash()); got.Hash() != a3.Hash() {
 		t.Fatalf("blob batch: block 3 %s, second node %s", a3.Hash(), got.Hash())
 	}
-	waitL2Block(ctx, t, n, nodeB, 3, txB3.Hash())
+	waitL2Block(ctx, t, n, nodeB, b0+3, txB3.Hash())
 	t.Logf("blob batch in L1 block %d: L2 blocks on both rollups' geths %s after the receipt", rc3.BlockNumber, time.Since(posted3).Round(time.Millisecond))
 	// The devnet's status (`based devnet status`) shows the restarted node's derived block
 	// as its safe and latest head.
@@ -293,6 +295,33 @@ func waitL2Block(ctx context.Context, t *testing.T, n *Net, c *ethclient.Client,
 		}
 		waitUntil(ctx, t, n, time.Now().Add(50*time.Millisecond), "L2 block")
 	}
+}
+
+// waitL2Receipt waits up to a minute for tx's successful receipt on c and returns its block's header.
+func waitL2Receipt(ctx context.Context, t *testing.T, n *Net, c *ethclient.Client, tx common.Hash) *types.Header {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; {
+		rc, err := c.TransactionReceipt(ctx, tx)
+		if err == nil {
+			if rc.Status != types.ReceiptStatusSuccessful {
+				t.Fatalf("tx %s failed in L2 block %d", tx, rc.BlockNumber)
+			}
+			return headerAt(ctx, t, c, rc.BlockNumber.Uint64())
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("L2 tx %s not in a block within a minute: %v", tx, err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(50*time.Millisecond), "L2 receipt")
+	}
+}
+
+func latestNumber(ctx context.Context, t *testing.T, c *ethclient.Client) uint64 {
+	t.Helper()
+	n, err := c.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func headerAt(ctx context.Context, t *testing.T, c *ethclient.Client, number uint64) *types.Header {
