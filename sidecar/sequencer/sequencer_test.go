@@ -158,7 +158,7 @@ func (n *node) Account(ctx context.Context, a common.Address) (uint64, *big.Int,
 }
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	chain  *fakeChain
 	l1     *fakeL1
@@ -171,7 +171,7 @@ type env struct {
 	keys   []*ecdsa.PrivateKey
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, dir: t.TempDir(), now: time.Unix(1_800_000_000, 0),
 		l1:     &fakeL1{receipts: map[common.Hash]*types.Receipt{}, headers: map[uint64]common.Hash{}},
@@ -288,7 +288,7 @@ func next(t *testing.T, items <-chan any) any {
 	return nil
 }
 
-func decodeTx(t *testing.T, raw []byte) *types.Transaction {
+func decodeTx(t testing.TB, raw []byte) *types.Transaction {
 	t.Helper()
 	tx := new(types.Transaction)
 	if err := tx.UnmarshalBinary(raw); err != nil {
