@@ -4,7 +4,11 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -191,6 +195,99 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 		}
 		waitUntil(ctx, t, n, time.Now().Add(200*time.Millisecond), "node status")
 	}
+
+	// A batch withheld from our block (the fault API): rollup A's nodes preconfirm its block
+	// from the stream, roll back when L1 reaches the slot without it, and the sidecar
+	// sequences the same tx again at its next slot; both nodes end on L1's chain.
+	faults, err := gethrpc.DialContext(ctx, n.State.Endpoints.Faults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer faults.Close()
+	rollbacks := nodeMetric(ctx, t, ra.NodeStatus, "based_rollup_preconf_rollbacks_total")
+	var ok bool
+	if err := faults.CallContext(ctx, &ok, "testing_withholdBatches", "0x1"); err != nil || !ok {
+		t.Fatalf("testing_withholdBatches: %v %v", ok, err)
+	}
+	txA4 := l2Transfer(t, keyA, ra.ChainID, 3, 8)
+	if err := walletA.SendTransaction(ctx, txA4); err != nil {
+		t.Fatal(err)
+	}
+	var withheld []hexutil.Uint64
+	for deadline := time.Now().Add(30 * time.Second); len(withheld) == 0; {
+		if err := faults.CallContext(ctx, &withheld, "testing_withheldBatches"); err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no batch withheld within 30 s")
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), "a withheld batch")
+	}
+	wTime := uint64(n.State.GenesisTime.Unix()) + uint64(withheld[0])*uint64(n.State.SlotSeconds)
+	var a4 *types.Header
+	for deadline := time.Now().Add(time.Minute); ; {
+		rc, err := nodeA.TransactionReceipt(ctx, txA4.Hash())
+		var safe *types.Header
+		if err == nil {
+			safe, _ = nodeA.HeaderByNumber(ctx, big.NewInt(int64(gethrpc.SafeBlockNumber)))
+		}
+		if err == nil && safe != nil && safe.Number.Cmp(rc.BlockNumber) >= 0 {
+			a4 = headerAt(ctx, t, nodeA, rc.BlockNumber.Uint64())
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tx %s not in an L1-derived block of rollup %d within a minute (withheld slot %d): %v", txA4.Hash(), ra.ChainID, withheld[0], err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(100*time.Millisecond), "the re-sequenced tx on L1")
+	}
+	if a4.Time <= wTime {
+		t.Fatalf("tx %s in the L2 block of time %d, not after the withheld slot's %d", txA4.Hash(), a4.Time, wTime)
+	}
+	if wb := blockAtTime(ctx, t, el, wTime); wb != nil && len(wb.Transactions()) > 0 {
+		if to := wb.Transactions()[0].To(); to != nil && *to == d.RollupInbox {
+			t.Fatalf("the withheld slot's L1 block %d opens with a batch", wb.NumberU64())
+		}
+	}
+	l1A4 := sequencedIn(ctx, t, n, el, a4, operator.Address, d.RollupInbox)
+	if got := waitL2Block(ctx, t, n, nodeA2, a4.Number.Uint64(), txA4.Hash()); got.Hash() != a4.Hash() {
+		t.Fatalf("after the withheld batch: block %d %s on the first node, %s on the second", a4.Number, a4.Hash(), got.Hash())
+	}
+	for deadline := time.Now().Add(30 * time.Second); nodeMetric(ctx, t, ra.NodeStatus, "based_rollup_preconf_rollbacks_total") <= rollbacks; {
+		if time.Now().After(deadline) {
+			t.Fatalf("rollup %d's node did not roll its preconfirmed head back after the withheld batch", ra.ChainID)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(200*time.Millisecond), "preconfirmed head rolled back")
+	}
+	t.Logf("batch of slot %d withheld: the node rolled its preconfirmed block back; the tx was sequenced again into L1 block %d (L2 block %d)", withheld[0], l1A4.NumberU64(), a4.Number)
+}
+
+// nodeMetric reads one counter or gauge (without labels) from a rollup node's /metrics.
+func nodeMetric(ctx context.Context, t *testing.T, statusURL, name string) float64 {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, statusURL+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatalf("%s: %q", name, line)
+			}
+			return f
+		}
+	}
+	t.Fatalf("%s not in %s/metrics", name, statusURL)
+	return 0
 }
 
 // l2Block is one rollup's block of a test batch: its parent and its transactions.

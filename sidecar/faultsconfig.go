@@ -53,6 +53,9 @@ func (d dropping) Constraints(slot uint64) []localblock.Constraint {
 	cs := d.inner.Constraints(slot)
 	out := cs[:0:0]
 	for _, c := range cs {
+		if c.Batch && d.drops.WithholdBatch(slot) {
+			continue
+		}
 		if !d.drops.Has(c.TxHash) {
 			out = append(out, c)
 		}

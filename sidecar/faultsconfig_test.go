@@ -30,4 +30,14 @@ func TestDroppingConstraints(t *testing.T) {
 	if inner[1].TxHash != (common.Hash{2}) {
 		t.Fatal("the inner list was changed")
 	}
+	// A withheld batch leaves out the batch constraint of that slot only.
+	withBatch := fixedConstraints{{TxHash: common.Hash{9}, Batch: true}, {TxHash: common.Hash{1}}}
+	c = dropping{inner: withBatch, drops: d}
+	d.Withhold(1)
+	if got := c.Constraints(6); len(got) != 1 || got[0].TxHash != (common.Hash{1}) {
+		t.Fatalf("slot 6 with its batch withheld: %v", got)
+	}
+	if got := c.Constraints(7); len(got) != 2 || !got[0].Batch {
+		t.Fatalf("slot 7: %v, want its batch", got)
+	}
 }

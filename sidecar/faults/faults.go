@@ -19,16 +19,19 @@ import (
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 )
 
 // Drops is the set of promised transactions our own block leaves out.
 type Drops struct {
-	mu  sync.Mutex
-	set map[common.Hash]bool
+	mu       sync.Mutex
+	set      map[common.Hash]bool
+	withhold int             // batches still to withhold
+	withheld map[uint64]bool // slots whose batch is withheld
 }
 
 // NewDrops returns an empty set.
-func NewDrops() *Drops { return &Drops{set: map[common.Hash]bool{}} }
+func NewDrops() *Drops { return &Drops{set: map[common.Hash]bool{}, withheld: map[uint64]bool{}} }
 
 // Add makes our block drop h.
 func (d *Drops) Add(h common.Hash) {
@@ -45,6 +48,41 @@ func (d *Drops) Has(h common.Hash) bool {
 }
 
 // List returns the dropped hashes, sorted.
+// Withhold makes our block leave out the shared batch of the next n slots that have one.
+func (d *Drops) Withhold(n int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.withhold += n
+}
+
+// WithholdBatch reports whether the batch of slot is left out of our block; the first call
+// for a slot with a batch decides, later ones (a rebuild) answer the same.
+func (d *Drops) WithholdBatch(slot uint64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.withheld[slot] {
+		return true
+	}
+	if d.withhold > 0 {
+		d.withhold--
+		d.withheld[slot] = true
+		return true
+	}
+	return false
+}
+
+// Withheld lists the slots whose batch was withheld, in order.
+func (d *Drops) Withheld() []uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]uint64, 0, len(d.withheld))
+	for s := range d.withheld {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func (d *Drops) List() []common.Hash {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -111,6 +149,23 @@ func (d *Drops) Handler() http.Handler {
 			}
 		case req.Method == "testing_droppedTxs":
 			out.Result = d.List()
+		case req.Method == "testing_withholdBatches":
+			var n hexutil.Uint64
+			if len(req.Params) != 1 {
+				out.Error = &rpcError{Code: -32602, Message: "want one parameter, the number of batches (a 0x quantity)", Data: map[string]any{"field": "count"}}
+			} else if err := json.Unmarshal(req.Params[0], &n); err != nil || n == 0 || n > 64 {
+				out.Error = &rpcError{Code: -32602, Message: fmt.Sprintf("count: a 0x quantity from 0x1 to 0x40 (%v)", err), Data: map[string]any{"field": "count"}}
+			} else {
+				d.Withhold(int(n))
+				out.Result = true
+			}
+		case req.Method == "testing_withheldBatches":
+			slots := d.Withheld()
+			qs := make([]hexutil.Uint64, len(slots))
+			for i, s := range slots {
+				qs[i] = hexutil.Uint64(s)
+			}
+			out.Result = qs
 		default:
 			out.Error = &rpcError{Code: -32601, Message: fmt.Sprintf("method %q not found", req.Method)}
 		}

@@ -27,6 +27,11 @@ func TestHandler(t *testing.T) {
 		{"not JSON", `drop it`, -32700, ""},
 		{"no version", `{"id":5,"method":"testing_droppedTxs"}`, -32600, ""},
 		{"list", `{"jsonrpc":"2.0","id":6,"method":"testing_droppedTxs"}`, 0, ""},
+		{"withhold", `{"jsonrpc":"2.0","id":7,"method":"testing_withholdBatches","params":["0x1"]}`, 0, ""},
+		{"withhold zero", `{"jsonrpc":"2.0","id":8,"method":"testing_withholdBatches","params":["0x0"]}`, -32602, "count"},
+		{"withhold a bare number", `{"jsonrpc":"2.0","id":9,"method":"testing_withholdBatches","params":[1]}`, -32602, "count"},
+		{"withhold too many", `{"jsonrpc":"2.0","id":10,"method":"testing_withholdBatches","params":["0x41"]}`, -32602, "count"},
+		{"withheld", `{"jsonrpc":"2.0","id":11,"method":"testing_withheldBatches"}`, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, err := http.Post(srv.URL, "application/json", strings.NewReader(tc.body))
@@ -54,6 +59,13 @@ func TestHandler(t *testing.T) {
 	}
 	if !d.Has(h) || d.Has(common.Hash{1}) || len(d.List()) != 1 {
 		t.Fatalf("drops %v", d.List())
+	}
+	// One batch withheld: the first slot asking, every time it asks; not the next slot.
+	if !d.WithholdBatch(7) || !d.WithholdBatch(7) || d.WithholdBatch(8) {
+		t.Fatal("withholding one batch")
+	}
+	if w := d.Withheld(); len(w) != 1 || w[0] != 7 {
+		t.Fatalf("withheld %v, want [7]", w)
 	}
 	if resp, err := http.Get(srv.URL); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("GET: %v %v", resp, err)

@@ -31,6 +31,8 @@ type Constraint struct {
 	Raw []byte
 	// Void, when set, says why the constraint no longer binds; it is left out.
 	Void string
+	// Batch marks the shared batch's proposeBatch transaction (sidecar/sequencer).
+	Batch bool
 }
 
 // Constraints lists the constraints of a slot in block order.

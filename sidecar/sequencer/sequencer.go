@@ -374,7 +374,7 @@ func (s *Sequencer) batchConstraint(slot uint64) (localblock.Constraint, bool) {
 				s.mu.Unlock()
 				if perr == nil {
 					s.log.Info("batch tx signed again for a new nonce", "slot", slot, "nonce", nonce, "was", cur.Nonce())
-					return localblock.Constraint{TxHash: tx.Hash(), Raw: raw}, true
+					return localblock.Constraint{TxHash: tx.Hash(), Raw: raw, Batch: true}, true
 				}
 				err = perr
 			} else {
@@ -387,7 +387,7 @@ func (s *Sequencer) batchConstraint(slot uint64) (localblock.Constraint, bool) {
 	if err != nil {
 		s.log.Warn("batch tx nonce not checked", "slot", slot, "err", err)
 	}
-	return localblock.Constraint{TxHash: cur.Hash(), Raw: last}, true
+	return localblock.Constraint{TxHash: cur.Hash(), Raw: last, Batch: true}, true
 }
 
 // sealWait bounds how long our block waits for its slot's batch (sealing takes

@@ -333,7 +333,7 @@ func TestSealAtDeadline(t *testing.T) {
 	// The batch tx opens the constraints: the committer's, to the inbox, at its nonce, the
 	// headers naming the pool's head as parent; then the slot's L1 promises.
 	cons := e.seq.Constraints(10)
-	if len(cons) != 2 || string(cons[1].Raw) != string(l1tx) {
+	if len(cons) != 2 || !cons[0].Batch || cons[1].Batch || string(cons[1].Raw) != string(l1tx) {
 		t.Fatalf("constraints %d", len(cons))
 	}
 	batch := decodeTx(t, cons[0].Raw)
