@@ -55,12 +55,7 @@ func (e *Engine) rollupList() string {
 	if len(e.cfg.Rollups) == 0 {
 		return ""
 	}
-	ids := make([]uint64, 0, len(e.cfg.Rollups))
-	for id := range e.cfg.Rollups {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return fmt.Sprintf(", rollups %v", ids)
+	return fmt.Sprintf(", rollups %v", e.RollupIDs())
 }
 
 // checkRollupTx reads the sender's account on its rollup and puts the tx in the rollup's
@@ -139,4 +134,14 @@ func (e *Engine) Closed(slot uint64) bool {
 	now := e.cfg.now()
 	e.mu.Unlock()
 	return ok && !now.Before(d.Deadline)
+}
+
+// RollupIDs returns the chain ids of the configured rollups, in order.
+func (e *Engine) RollupIDs() []uint64 {
+	ids := make([]uint64, 0, len(e.cfg.Rollups))
+	for id := range e.cfg.Rollups {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }

@@ -240,7 +240,13 @@ func (s *Server) gatewaySlots() SlotInfoResponse {
 		if s.engine.CheckSlot(d.Slot, cfg.Domain.ChainID) != nil {
 			continue
 		}
-		out.Slots = append(out.Slots, SlotInfo{Slot: d.Slot, Offerings: []Offering{{ChainID: cfg.Domain.ChainID.Uint64(), CommitmentTypes: []uint64{InclusionType}}}})
+		info := SlotInfo{Slot: d.Slot, Offerings: []Offering{{ChainID: cfg.Domain.ChainID.Uint64(), CommitmentTypes: []uint64{InclusionType}}}}
+		for _, id := range s.engine.RollupIDs() { // a rollup only for the slot it can be promised for
+			if s.engine.CheckSlot(d.Slot, new(big.Int).SetUint64(id)) == nil {
+				info.Offerings = append(info.Offerings, Offering{ChainID: id, CommitmentTypes: []uint64{InclusionType}})
+			}
+		}
+		out.Slots = append(out.Slots, info)
 	}
 	return out
 }

@@ -11,8 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/basedsidecar/based/preconf"
 )
 
 // fakeStreams serves the rollup topics for one rollup (package sidecar/sequencer tests the
@@ -108,5 +112,42 @@ func TestRollupStreamTopics(t *testing.T) {
 		if !errors.As(err, &re) || re.ErrorCode() != -32602 || !strings.Contains(err.Error(), tc.field) {
 			t.Errorf("%s: %v, want -32602 naming %s", tc.params, err, tc.field)
 		}
+	}
+}
+
+// onlySlot is a rollup lane ready for one slot only (package sidecar/sequencer is the real one).
+type onlySlot struct{ slot uint64 }
+
+func (o onlySlot) Ready(slot uint64) error {
+	if slot != o.slot {
+		return fmt.Errorf("%w: next sealed slot %d", preconf.ErrSlotOutOfRange, o.slot)
+	}
+	return nil
+}
+func (onlySlot) Next() (uint64, *big.Int) { return 30_000_000, big.NewInt(1) }
+func (onlySlot) Account(context.Context, common.Address) (uint64, *big.Int, []byte, error) {
+	return 0, new(big.Int), nil, nil
+}
+func (onlySlot) Add(context.Context, *types.Transaction) error { return nil }
+func (onlySlot) Pin(common.Hash) error                         { return nil }
+func (onlySlot) Unpin(common.Hash)                             {}
+
+// TestSlotsOfferRollups: the Commitments API's slots list a rollup's chain id only for the
+// slot the rollup can be promised for.
+func TestSlotsOfferRollups(t *testing.T) {
+	env := startWith(t, func(c *preconf.Config) { c.Rollups = map[uint64]preconf.Rollup{167001: onlySlot{105}} }, nil)
+	seen := false
+	for _, si := range env.server.gatewaySlots().Slots {
+		seen = seen || si.Slot == 105
+		ids := map[uint64]bool{}
+		for _, o := range si.Offerings {
+			ids[o.ChainID] = true
+		}
+		if !ids[testDomain.ChainID.Uint64()] || ids[167001] != (si.Slot == 105) {
+			t.Errorf("slot %d offers %v", si.Slot, ids)
+		}
+	}
+	if !seen {
+		t.Fatal("slot 105 not listed")
 	}
 }
