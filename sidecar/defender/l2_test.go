@@ -116,3 +116,49 @@ func TestDefendL2(t *testing.T) {
 		}
 	}
 }
+
+// TestNonceTakenByABatch: the committer's batch tx (a constraint of our own block) takes the
+// nonce of a defence still waiting unmined; the defender sees its nonce used by another tx
+// and defends again at the next nonce.
+func TestNonceTakenByABatch(t *testing.T) {
+	ctx := context.Background()
+	s := newSim(t)
+	tx := s.transfer()
+	hd := s.land(tx)
+	sc := s.promise(hd.Time, tx.Hash(), tx.Nonce())
+	s.pass(finality * time.Second)
+	s.open(sc)
+	lost, _ := s.defender(dropping{s.cl}, filepath.Join(t.TempDir(), "defender"))
+	if err := lost.Step(ctx); err != nil { // signed and "broadcast" into the void
+		t.Fatal(err)
+	}
+	recs, _ := lost.Records()
+	if len(recs) != 1 || len(recs[0].Sent) != 1 {
+		t.Fatalf("records %+v", recs)
+	}
+	dir := lost.cfg.Dir
+	lost.Close()
+	var first types.Transaction
+	_ = first.UnmarshalBinary(recs[0].Sent[0])
+	// Another tx of the committer at that nonce lands first (the sequencer's batch).
+	head, _ := s.cl.HeaderByNumber(ctx, nil)
+	other := types.MustSignNewTx(s.committer, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{ChainID: s.id, Nonce: first.Nonce(),
+		GasTipCap: big.NewInt(1e9), GasFeeCap: new(big.Int).Add(head.BaseFee, big.NewInt(2e9)), Gas: 21000, To: &common.Address{0xba}})
+	s.land(other)
+	d, _ := s.defender(s.sealing(), dir)
+	defer d.Close()
+	for range 3 {
+		if err := d.Step(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.status(sc); got != challenge.StatusDefended {
+		t.Fatalf("challenge %s after the nonce was taken, want %s", got, challenge.StatusDefended)
+	}
+	recs, _ = d.Records()
+	var last types.Transaction
+	_ = last.UnmarshalBinary(recs[0].Sent[len(recs[0].Sent)-1])
+	if last.Nonce() != first.Nonce()+1 {
+		t.Fatalf("the defence that landed has nonce %d, want %d", last.Nonce(), first.Nonce()+1)
+	}
+}
