@@ -67,6 +67,17 @@ func devnetCommand() *cli.Command {
 				Action: devnetDown,
 			},
 			{
+				Name:  "demo",
+				Usage: "walk through the running devnet: promises for an L1 tx and a tx on each rollup, a cross-rollup bundle, each checked on the chains as the slot comes",
+				Flags: []cli.Flag{devnetDirFlag()},
+				Action: func(c *cli.Context) error {
+					if err := devnet.Demo(c.Context, devnetDir(c), c.App.Writer); err != nil {
+						return cli.Exit("demo: "+err.Error(), 1)
+					}
+					return nil
+				},
+			},
+			{
 				Name:   "status",
 				Usage:  "show the devnet's processes, head slot, finalized epoch and last block",
 				Flags:  []cli.Flag{devnetDirFlag(), &cli.BoolFlag{Name: flagDevnetJSON, Usage: "print JSON"}},
