@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
+	gethrpc "github.com/ethereum/go-ethereum/rpc"
 	"github.com/urfave/cli/v2"
 
 	"github.com/basedsidecar/based/contracts/bindings"
@@ -53,6 +54,8 @@ func requestCommand() *cli.Command {
 			&cli.PathFlag{Name: "deployment", Usage: "the deployment file of `based contracts deploy`: the PreconfSlasher (and Registry) address"},
 			&cli.StringFlag{Name: "registry", Usage: "the Registry address: the PreconfSlasher it names, and the operator of the slot's proposer (needs --el)"},
 			beaconFlag(),
+			&cli.Uint64Flag{Name: "rollup", Usage: "a rollup's chain id: the promise is for the tx in that rollup's block of the slot's shared batch (its next slot sealed)"},
+			&cli.StringFlag{Name: "l2", Usage: "with --rollup and --wait: the rollup node's JSON-RPC URL, to follow the tx to its L2 block (instead of L1's)"},
 			&cli.DurationFlag{Name: "timeout", Value: 2 * time.Minute, Usage: "give up waiting after this long"},
 		},
 		Action: func(c *cli.Context) error {
@@ -88,11 +91,22 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 	if err != nil {
 		return cli.Exit(err.Error(), 2)
 	}
-	sc, err := cl.RequestInclusion(ctx, slot, nil, raw)
+	var chainID *big.Int
+	if id := c.Uint64("rollup"); id != 0 {
+		chainID = new(big.Int).SetUint64(id)
+	}
+	sc, err := cl.RequestInclusion(ctx, slot, chainID, raw)
+	var re gethrpc.Error
+	if chainID != nil && c.String("slot") == "next" && errors.As(err, &re) && re.ErrorCode() == preconf.ErrSlotOutOfRange.Code {
+		// A rollup is promised for the next slot sealed only: the one after, when this
+		// one's deadline passed in flight.
+		slot++
+		sc, err = cl.RequestInclusion(ctx, slot, chainID, raw)
+	}
 	if err != nil {
 		return fmt.Errorf("request for slot %d: %w", slot, err)
 	}
-	if err := client.CheckRequest(sc, slot, nil, raw, tr.domain); err != nil {
+	if err := client.CheckRequest(sc, slot, chainID, raw, tr.domain); err != nil {
 		return err
 	}
 	// The committer must also be the one the sidecar's own lookahead names
@@ -120,7 +134,23 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 		return err
 	}
 	fmt.Fprintf(out, "manifest proof verified: slot %d root %s (%d promises)\n", m.Slot, m.Root, m.Count)
-	if tr.el == nil {
+	follow := tr.el
+	if chainID != nil {
+		if c.String("l2") == "" {
+			fmt.Fprintln(out, "not followed to its block: give --l2 (the rollup node's JSON-RPC) to follow a rollup tx")
+			return nil
+		}
+		l2, err := ethclient.DialContext(ctx, c.String("l2"))
+		if err != nil {
+			return fmt.Errorf("--l2: %w", err)
+		}
+		defer l2.Close()
+		if id, err := l2.ChainID(ctx); err != nil || id.Cmp(chainID) != 0 {
+			return cli.Exit(fmt.Sprintf("--l2 %s is chain %v (%v), not rollup %v", c.String("l2"), id, err, chainID), 2)
+		}
+		follow = l2 // an L2 block's timestamp is its L1 slot's time (docs/BATCH.md)
+	}
+	if follow == nil {
 		return nil
 	}
 	timing := tr.timing
@@ -132,7 +162,7 @@ func runRequest(ctx context.Context, c *cli.Context, raw []byte) error {
 		timing = &st.Chain
 		fmt.Fprintln(out, "slot timing NOT checked: the genesis time and slot duration are the sidecar's word (give --beacon-url)")
 	}
-	return followTx(ctx, c, tr.el, sc.Commitment.TxHash, sc.Commitment.Slot, *timing)
+	return followTx(ctx, c, follow, sc.Commitment.TxHash, sc.Commitment.Slot, *timing)
 }
 
 // ErrWrongSlot is returned when a promised transaction landed in another slot than promised.

@@ -112,6 +112,11 @@ func TestRequestCommand(t *testing.T) {
 	if code != 2 || err == nil || !strings.Contains(err.Error(), "--slot") {
 		t.Fatalf("bad --slot: %d %v\n%s", code, err, out)
 	}
+	// --rollup asks for the rollup's chain id, which this sidecar does not sequence.
+	out, code, err = runApp(t, ctx, append([]string{"request", "--rpc", url, "--tx", transfer(t, 0), "--rollup", "167001"}, domain...)...)
+	if code == 0 || err == nil || !strings.Contains(err.Error(), "chain 167001 is not served") {
+		t.Fatalf("a rollup this sidecar does not serve: %d %v\n%s", code, err, out)
+	}
 }
 
 // TestSyntheticChainWithKeystore starts a synthetic chain with a given
