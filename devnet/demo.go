@@ -210,8 +210,14 @@ func Demo(ctx context.Context, dataDir string, out io.Writer) error {
 	say("kept: L1 tx in block %d of slot %d at position %d", b.NumberU64(), l1p.Commitment.Slot, rc.TransactionIndex)
 
 	// Then L1 confirms each rollup block: the batch first in our block, the nodes' safe head.
+	reported := map[string]bool{}
 	for i, g := range all {
 		h := heads[i]
+		if key := fmt.Sprint(g.r.ChainID, "/", h.Number); reported[key] {
+			continue // a bundle leg in a block already confirmed above
+		} else {
+			reported[key] = true
+		}
 		node, err := ethclient.DialContext(ctx, g.r.NodeRPC)
 		if err != nil {
 			return err

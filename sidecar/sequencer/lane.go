@@ -28,6 +28,55 @@ type Lane struct {
 	s    *Sequencer
 	id   uint64
 	node RollupNode
+
+	// missed are the slots whose batch L1 did not take with a block of this rollup: their
+	// txs go back into the pool (a node's preconfirmed block took them out) once the head no
+	// longer has that block. Guarded by s.mu.
+	missed []uint64
+}
+
+// reinject puts the txs of this rollup's missed blocks back into its pool, pinning the
+// ones promised for those slots again, so they are sealed first at the next slot. It runs
+// when the lane is not blocked: the head is no longer the missed block.
+func (l *Lane) reinject(ctx context.Context) {
+	l.s.mu.Lock()
+	slots := l.missed
+	l.missed = nil
+	recs := make([]*Record, 0, len(slots))
+	for _, slot := range slots {
+		if r := l.s.records[slot]; r != nil {
+			recs = append(recs, r)
+		}
+	}
+	l.s.mu.Unlock()
+	for _, r := range recs {
+		b := r.block(l.id)
+		if b == nil {
+			continue
+		}
+		txs := make([]*types.Transaction, 0, len(b.Txs))
+		for _, raw := range b.Txs {
+			tx := new(types.Transaction)
+			if err := tx.UnmarshalBinary(raw); err == nil {
+				txs = append(txs, tx)
+			}
+		}
+		back := 0
+		for _, err := range l.node.Pool().Add(ctx, txs) {
+			if err == nil || errors.Is(err, txpool.ErrAlreadyKnown) {
+				back++
+			}
+		}
+		pinned := 0
+		if l.s.engine != nil {
+			for _, p := range l.s.engine.RollupTxs(new(big.Int).SetUint64(l.id), uint64(r.Slot)) {
+				if p.Slot == uint64(r.Slot) && l.Pin(p.TxHash) == nil {
+					pinned++
+				}
+			}
+		}
+		l.s.log.Info("missed block's txs back in the pool", "rollup", l.id, "slot", r.Slot, "txs", len(txs), "back", back, "promised_pinned", pinned)
+	}
 }
 
 var _ preconf.Rollup = (*Lane)(nil)

@@ -130,7 +130,13 @@ func New(cfg Config, ch Chain, l1 L1, tp *mempool.TxPool, rollups []RollupNode, 
 	if h := ch.Head(); h.Slot > keepSlots {
 		from0 = h.Slot - keepSlots
 	}
-	if err := st.each(from0, func(r *Record) error { s.records[uint64(r.Slot)] = r; return nil }); err != nil {
+	if err := st.each(from0, func(r *Record) error {
+		s.records[uint64(r.Slot)] = r
+		if r.Status == Missed {
+			s.missedLocked(r) // the pools start empty: the missed blocks' txs go back
+		}
+		return nil
+	}); err != nil {
 		st.close()
 		return nil, err
 	}
@@ -261,6 +267,14 @@ func (s *Sequencer) sealDue(ctx context.Context) {
 // seal builds the batch of slot from the pools, signs its tx and stores it.
 func (s *Sequencer) seal(ctx context.Context, slot uint64) error {
 	start := time.Now()
+	for _, l := range s.lanes {
+		s.mu.Lock()
+		pending := len(l.missed) > 0
+		s.mu.Unlock()
+		if pending && l.blocked() == nil {
+			l.reinject(ctx)
+		}
+	}
 	include := func(id uint64) bool {
 		l := s.lanes[id]
 		return l != nil && l.blocked() == nil
@@ -505,6 +519,8 @@ func (s *Sequencer) mark(r *Record, st Status, tx common.Hash, block uint64, has
 	err := s.st.put(r)
 	if err != nil {
 		*r = old
+	} else if st == Missed {
+		s.missedLocked(r)
 	}
 	s.mu.Unlock()
 	if err != nil {
@@ -521,6 +537,17 @@ func (s *Sequencer) mark(r *Record, st Status, tx common.Hash, block uint64, has
 			Kind: kind, Slot: r.Slot, ChainID: b.ChainID, TxHash: tx, L1Block: hexutil.Uint64(block), L1Hash: hash}})
 	}
 	return nil
+}
+
+// missedLocked queues the blocks of a missed record for their lanes' pools; s.mu is held.
+func (s *Sequencer) missedLocked(r *Record) {
+	for _, b := range r.Blocks {
+		if id := b.ChainID.ToInt(); id.IsUint64() {
+			if l := s.lanes[id.Uint64()]; l != nil && !slices.Contains(l.missed, uint64(r.Slot)) {
+				l.missed = append(l.missed, uint64(r.Slot))
+			}
+		}
+	}
 }
 
 // Record returns the stored batch of slot.

@@ -114,6 +114,7 @@ type fakeEngine struct {
 	mu     sync.Mutex
 	closed map[uint64]bool
 	l1     map[uint64][]preconf.PromisedTx
+	rollup []preconf.PromisedTx
 }
 
 func (e *fakeEngine) SlotTxs(slot uint64) []preconf.PromisedTx {
@@ -126,8 +127,16 @@ func (e *fakeEngine) Closed(slot uint64) bool {
 	defer e.mu.Unlock()
 	return e.closed[slot]
 }
-func (e *fakeEngine) RollupTxs(*big.Int, uint64) []preconf.PromisedTx {
-	return nil
+func (e *fakeEngine) RollupTxs(_ *big.Int, from uint64) []preconf.PromisedTx {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []preconf.PromisedTx
+	for _, p := range e.rollup {
+		if p.Slot >= from {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 type memState struct {
@@ -544,5 +553,70 @@ func TestConstraintsWaitForTheSeal(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Constraints did not return")
+	}
+}
+
+// TestMissedAfterPreconf: a rollup node preconfirmed the block of a slot whose batch L1
+// then missed, so the pool saw its txs leave; the sequencer waits until the node rolled
+// back, puts them back (the promised one pinned again) and seals them at the next slot on
+// the same parent.
+func TestMissedAfterPreconf(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	a, b := e.tx(0, 0, 1), e.tx(1, 0, 50)
+	e.add(a, b)
+	if err := e.node.pool.Pin(a.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	e.engine.rollup = []preconf.PromisedTx{{Slot: 10, TxHash: a.Hash()}}
+	e.pastDeadline(10)
+	e.seq.sealDue(ctx)
+	rec10, _ := e.seq.Record(10)
+	parent := e.node.pool.Head()
+	// The node applies the streamed block: the pool's head has both txs.
+	e.state.mu.Lock()
+	for i := range 2 {
+		e.state.accs[crypto.PubkeyToAddress(e.keys[i].PublicKey)] = mempool.Account{Nonce: 1, Balance: uint256.NewInt(1e18)}
+	}
+	e.state.mu.Unlock()
+	preconfHead := &types.Header{Number: big.NewInt(1), ParentHash: parent.Hash(), BaseFee: big.NewInt(1e9), GasLimit: 30_000_000, Difficulty: new(big.Int), Time: parent.Time + 2}
+	if err := e.node.pool.Reset(ctx, preconfHead); err != nil {
+		t.Fatal(err)
+	}
+	if p, q := e.node.pool.Stats(); p+q != 0 {
+		t.Fatalf("pool after the preconfirmed head: %d pending %d queued, want empty", p, q)
+	}
+	// L1 reaches slot 10 without the batch.
+	e.chain.setHead(10, common.Hash{10})
+	if err := e.seq.follow(ctx, e.chain.Head()); err != nil {
+		t.Fatal(err)
+	}
+	// Still on the dead block: neither promised nor sealed.
+	lane := e.seq.lanes[rollupID.Uint64()]
+	if err := lane.Ready(11); !errors.Is(err, ErrHeadBehind) {
+		t.Fatalf("head on the missed block: %v, want %v", err, ErrHeadBehind)
+	}
+	e.pastDeadline(11)
+	e.seq.sealDue(ctx)
+	if rec, _ := e.seq.Record(11); len(rec.Blocks) != 0 {
+		t.Fatalf("slot 11 sealed on the dead block: %+v", rec.Blocks)
+	}
+	// The node rolls back: the txs return, the promised one first, on the same parent.
+	e.state.mu.Lock()
+	for i := range 2 {
+		e.state.accs[crypto.PubkeyToAddress(e.keys[i].PublicKey)] = mempool.Account{Nonce: 0, Balance: uint256.NewInt(1e18)}
+	}
+	e.state.mu.Unlock()
+	if err := e.node.pool.Reset(ctx, parent); err != nil {
+		t.Fatal(err)
+	}
+	e.pastDeadline(12)
+	e.seq.sealDue(ctx)
+	rec12, err := e.seq.Record(12)
+	if err != nil || len(rec12.Blocks) != 1 || len(rec12.Blocks[0].Txs) != 2 {
+		t.Fatalf("slot 12: %+v (%v), want the missed block again", rec12, err)
+	}
+	if rec12.Blocks[0].ParentHash != rec10.Blocks[0].ParentHash || crypto.Keccak256Hash(rec12.Blocks[0].Txs[0]) != a.Hash() {
+		t.Fatal("not the same parent, or the promised tx is not first again")
 	}
 }
