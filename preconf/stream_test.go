@@ -287,3 +287,37 @@ func TestStreamChainFilter(t *testing.T) {
 		t.Fatalf("live rollup events %s (cursor %d), %s (cursor %d)", evKey(evs[0]), evs[0].Cursor, evKey(evs[1]), evs[1].Cursor)
 	}
 }
+
+// BenchmarkStreamReplay is a resume from cursor 0 over 4,096 promises in the
+// log: read, decoded, digested and delivered in order.
+func BenchmarkStreamReplay(b *testing.B) {
+	const n = 4096
+	env := benchEnv(b)
+	raws := benchTxs(b, env, n, 4096)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Go(func() {
+			for i := w; i < n; i += 16 {
+				if _, err := env.e.Request(ctx, 110, nil, raws[i]); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.ResetTimer()
+	for b.Loop() {
+		ch, cancel, err := env.e.SubscribeStream(after(0), 1024)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range n {
+			if ev := <-ch; uint64(ev.Cursor) != uint64(i+1) {
+				b.Fatalf("event %d has cursor %d", i, ev.Cursor)
+			}
+		}
+		cancel()
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
+}
