@@ -27,7 +27,7 @@ const killHelperEnv = "BASED_PRECONF_KILL_HELPER_DIR"
 // its log write and its response, and checks after a restart that every
 // promise the subprocess wrote or answered is in the log with the same
 // signature, every answered Commitments API request is recorded, and the
-// voids and the manifest it reported are there.
+// voids and the manifest it reported are there, and streamed once each.
 func TestKill9NeverLosesAPromise(t *testing.T) {
 	if dir := os.Getenv(killHelperEnv); dir != "" {
 		killHelper(t, dir)
@@ -124,7 +124,53 @@ func TestKill9NeverLosesAPromise(t *testing.T) {
 			t.Fatalf("manifest of slot %d lost after kill -9: %+v %v", slot, m, err)
 		}
 	}
-	t.Logf("%d answered, %d written, %d records, %d voids, %d manifests survived kill -9", len(answered), len(written), len(records), len(voids), len(manifests))
+	// The commitments stream replays the same from the log: each promise,
+	// void and manifest once, in strictly increasing cursor order.
+	ch, cancel, err := env.e.SubscribeStream(StreamFilter{After: new(uint64)}, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	seen := map[string]int{}
+	var last uint64
+	for last < env.lg.durable.Load() {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				t.Fatalf("stream after kill -9: closed at cursor %d", last)
+			}
+			if uint64(ev.Cursor) <= last {
+				t.Fatalf("stream after kill -9: cursor %d after %d", ev.Cursor, last)
+			}
+			last = uint64(ev.Cursor)
+			seen[evKey(ev)]++
+			if ev.Commitment != nil {
+				if _, err := env.e.Commitment(ev.Commitment.Commitment.TxHash); err != nil {
+					t.Fatalf("stream after kill -9: event %d names a promise the log lacks: %v", ev.Cursor, err)
+				}
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("stream after kill -9: stalled at cursor %d", last)
+		}
+	}
+	for _, m := range []map[common.Hash]string{answered, written} {
+		for h := range m {
+			if n := seen["commitment/"+h.Hex()]; n != 1 {
+				t.Fatalf("stream after kill -9: promise %s streamed %d times", h, n)
+			}
+		}
+	}
+	for h := range voids {
+		if n := seen["void/"+h.Hex()]; n != 1 {
+			t.Fatalf("stream after kill -9: void of %s streamed %d times", h, n)
+		}
+	}
+	for slot := range manifests {
+		if n := seen["manifest/"+new(big.Int).SetUint64(slot).String()]; n != 1 {
+			t.Fatalf("stream after kill -9: manifest of slot %d streamed %d times", slot, n)
+		}
+	}
+	t.Logf("%d answered, %d written, %d records, %d voids, %d manifests survived kill -9; %d stream events", len(answered), len(written), len(records), len(voids), len(manifests), last)
 }
 
 // killHelper is the subprocess. It first makes a void (reported V) and a
