@@ -136,6 +136,22 @@ func (c *Client) Subscribe(ctx context.Context, ch chan<- preconf.Event) (*gethr
 	return c.rpc.Subscribe(ctx, "preconf", ch, "commitments")
 }
 
+// SubscribeFrom streams the commitment events of chainID (nil: every chain)
+// into ch, replaying first every event after cursor when it is set (nil:
+// live events only). To resume after a disconnect or a restart of the
+// sidecar, pass the Cursor of the last event processed: no event is missed
+// or repeated.
+func (c *Client) SubscribeFrom(ctx context.Context, ch chan<- preconf.Event, chainID *big.Int, cursor *uint64) (*gethrpc.ClientSubscription, error) {
+	p := map[string]any{}
+	if chainID != nil {
+		p["chainId"] = (*hexutil.Big)(chainID)
+	}
+	if cursor != nil {
+		p["cursor"] = hexutil.Uint64(*cursor)
+	}
+	return c.rpc.Subscribe(ctx, "preconf", ch, "commitments", p)
+}
+
 // ErrVerify is wrapped by every check of a promise that fails.
 var ErrVerify = errors.New("promise does not verify")
 

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/preconf/client"
 )
 
 // startOn starts an engine on the commitment log in dir and a server for it;
@@ -287,4 +288,53 @@ func FuzzCommitmentsParams(f *testing.F) {
 			t.Fatalf("negative chain id from %q", raw)
 		}
 	})
+}
+
+// TestClientSubscribeFrom resumes with the Go client: from a cursor, with the
+// L1 filter, and refused for a chain that is not served.
+func TestClientSubscribeFrom(t *testing.T) {
+	env := start(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	key := newKey(t)
+	var hashes []common.Hash
+	for n := range uint64(3) {
+		code, b := post(t, env.url, []byte(inclusionCall(1, 110, signedTx(t, key, n))), nil)
+		var r struct {
+			Result *preconf.SignedCommitment `json:"result"`
+		}
+		if code != http.StatusOK || json.Unmarshal(b, &r) != nil || r.Result == nil {
+			t.Fatalf("request: %d %s", code, b)
+		}
+		hashes = append(hashes, r.Result.Commitment.TxHash)
+	}
+	ws, err := client.Dial(ctx, "ws"+strings.TrimPrefix(env.url, "http"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ch := make(chan preconf.Event, 8)
+	one := uint64(1)
+	sub, err := ws.SubscribeFrom(ctx, ch, testDomain.ChainID, &one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	for i, want := range hashes[1:] {
+		select {
+		case ev := <-ch:
+			if uint64(ev.Cursor) != uint64(i+2) || ev.Commitment.Commitment.TxHash != want {
+				t.Fatalf("event %d: cursor %d %s, want %d %s", i, ev.Cursor, ev.Commitment.Commitment.TxHash, i+2, want)
+			}
+		case err := <-sub.Err():
+			t.Fatal(err)
+		case <-ctx.Done():
+			t.Fatal("no replayed event")
+		}
+	}
+	_, err = ws.SubscribeFrom(ctx, make(chan preconf.Event, 1), big.NewInt(5), nil)
+	var re gethrpc.Error
+	if !errors.As(err, &re) || re.ErrorCode() != -32602 || !strings.Contains(err.Error(), "chain 5 is not served") {
+		t.Fatalf("unserved chain: %v", err)
+	}
 }
