@@ -40,17 +40,29 @@ type streamResult struct {
 	Result       any    `json:"result"`
 }
 
-// subscribeStream subscribes the WebSocket session to a rollup topic.
-func (s *Server) subscribeStream(c *session, topic string, ps []json.RawMessage) (string, error) {
+// decodeStreamParams reads the parameter of a rollup topic's subscription.
+func decodeStreamParams(topic string, ps []json.RawMessage) (streamParams, *jsonError) {
 	var p streamParams
 	if len(ps) < 2 {
-		return "", &jsonError{msg: fmt.Sprintf("%s: params[1]: {\"chainId\": \"0x…\", \"cursor\": \"0x…\" (optional)} is required", topic), code: codeInvalidParams}
+		return p, &jsonError{msg: fmt.Sprintf("%s: params[1]: {\"chainId\": \"0x…\", \"cursor\": \"0x…\" (optional)} is required", topic), code: codeInvalidParams}
 	}
 	if err := json.Unmarshal(ps[1], &p); err != nil {
-		return "", &jsonError{msg: fmt.Sprintf("%s: params[1]: %v", topic, err), code: codeInvalidParams}
+		return p, &jsonError{msg: fmt.Sprintf("%s: params[1]: %v", topic, err), code: codeInvalidParams}
 	}
 	if p.ChainID == nil {
-		return "", &jsonError{msg: fmt.Sprintf("%s: chainId is required", topic), code: codeInvalidParams}
+		return p, &jsonError{msg: fmt.Sprintf("%s: chainId is required", topic), code: codeInvalidParams}
+	}
+	if !p.ChainID.ToInt().IsUint64() || p.ChainID.ToInt().Sign() <= 0 {
+		return p, &jsonError{msg: fmt.Sprintf("%s: chainId %v is no rollup chain id", topic, p.ChainID), code: codeInvalidParams}
+	}
+	return p, nil
+}
+
+// subscribeStream subscribes the WebSocket session to a rollup topic.
+func (s *Server) subscribeStream(c *session, topic string, ps []json.RawMessage) (string, error) {
+	p, jerr := decodeStreamParams(topic, ps)
+	if jerr != nil {
+		return "", jerr
 	}
 	if c == nil {
 		return "", &jsonError{msg: "subscriptions need a WebSocket connection", code: codeNoMethod}

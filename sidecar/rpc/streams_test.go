@@ -151,3 +151,24 @@ func TestSlotsOfferRollups(t *testing.T) {
 		t.Fatal("slot 105 not listed")
 	}
 }
+
+// FuzzStreamParams feeds any parameter to a rollup topic's subscription decoder: no panic,
+// and either a positive chain id below 2^64 or a -32602 error.
+func FuzzStreamParams(f *testing.F) {
+	for _, seed := range []string{`{"chainId":"0x28c59"}`, `{"chainId":"0x28c59","cursor":"0x9"}`, `{}`, `{"chainId":5}`, `{"chainId":"0x0"}`,
+		`{"chainId":"0x10000000000000000"}`, `{"cursor":"ten"}`, `[]`, `null`, `"x"`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := decodeStreamParams("rollupBlocks", []json.RawMessage{json.RawMessage(`"rollupBlocks"`), json.RawMessage(b)})
+		if err != nil {
+			if err.code != codeInvalidParams || err.msg == "" {
+				t.Fatalf("error %+v", err)
+			}
+			return
+		}
+		if id := p.ChainID.ToInt(); !id.IsUint64() || id.Sign() <= 0 {
+			t.Fatalf("accepted chain id %v", id)
+		}
+	})
+}
