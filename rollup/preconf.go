@@ -2,6 +2,7 @@ package rollup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -25,6 +26,8 @@ type StreamBlock struct {
 // StreamFilter is the parameter of the `rollupBlocks` subscription.
 type StreamFilter struct {
 	ChainID hexutil.Uint64 `json:"chainId"`
+	// Cursor, when set, asks for every stored block of a later slot first (a resume).
+	Cursor *hexutil.Uint64 `json:"cursor,omitempty"`
 }
 
 // preconfBlock is a preconfirmed block applied on top of the derived chain.
@@ -44,14 +47,32 @@ type preconfState struct {
 func newPreconfState() *preconfState { return &preconfState{} }
 
 // subscribe keeps a `rollupBlocks` subscription open to url (redialling after a second when
-// it drops) and delivers its blocks for chainID until ctx ends.
+// it drops, resuming after the last slot received) and delivers its blocks for chainID until
+// ctx ends.
 func (p *preconfState) subscribe(ctx context.Context, url string, chainID uint64, log *slog.Logger) <-chan StreamBlock {
 	out := make(chan StreamBlock, 64)
 	go func() {
+		var last *hexutil.Uint64 // the slot of the last block received
 		for ctx.Err() == nil {
-			err := streamOnce(ctx, url, chainID, out)
+			err := streamOnce(ctx, url, chainID, last, func(b StreamBlock) bool {
+				s := b.Slot
+				last = &s
+				select {
+				case out <- b:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			})
 			if ctx.Err() != nil {
 				return
+			}
+			var refused rpc.Error
+			if last != nil && errors.As(err, &refused) {
+				// The sequencer refused the resume (a cursor older than it keeps, or more
+				// blocks than one subscription replays): go on live; L1 has the rest.
+				log.Warn("sequencer refused to resume the stream; subscribing without a cursor", "cursor", uint64(*last), "err", err)
+				last = nil
 			}
 			log.Warn("sequencer stream ended; reconnecting", "url", url, "err", err)
 			select {
@@ -64,14 +85,14 @@ func (p *preconfState) subscribe(ctx context.Context, url string, chainID uint64
 	return out
 }
 
-func streamOnce(ctx context.Context, url string, chainID uint64, out chan<- StreamBlock) error {
+func streamOnce(ctx context.Context, url string, chainID uint64, cursor *hexutil.Uint64, deliver func(StreamBlock) bool) error {
 	c, err := rpc.DialContext(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	ch := make(chan StreamBlock, 64)
-	sub, err := c.Subscribe(ctx, "preconf", ch, "rollupBlocks", StreamFilter{ChainID: hexutil.Uint64(chainID)})
+	sub, err := c.Subscribe(ctx, "preconf", ch, "rollupBlocks", StreamFilter{ChainID: hexutil.Uint64(chainID), Cursor: cursor})
 	if err != nil {
 		return err
 	}
@@ -86,9 +107,7 @@ func streamOnce(ctx context.Context, url string, chainID uint64, out chan<- Stre
 			if uint64(b.ChainID) != chainID {
 				continue
 			}
-			select {
-			case out <- b:
-			case <-ctx.Done():
+			if !deliver(b) {
 				return ctx.Err()
 			}
 		}
