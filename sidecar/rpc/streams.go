@@ -1,9 +1,7 @@
 package rpc
 
 import (
-	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
 
@@ -27,17 +25,6 @@ func isStreamTopic(t string) bool { return t == "rollupBlocks" || t == "batches"
 type streamParams struct {
 	ChainID *hexutil.Big    `json:"chainId"`
 	Cursor  *hexutil.Uint64 `json:"cursor"` // resume after this item (a slot)
-}
-
-type streamNotification struct {
-	Version string       `json:"jsonrpc"`
-	Method  string       `json:"method"`
-	Params  streamResult `json:"params"`
-}
-
-type streamResult struct {
-	Subscription string `json:"subscription"`
-	Result       any    `json:"result"`
 }
 
 // decodeStreamParams reads the parameter of a rollup topic's subscription.
@@ -76,34 +63,11 @@ func (s *Server) subscribeStream(c *session, topic string, ps []json.RawMessage)
 		v := uint64(*p.Cursor)
 		after = &v
 	}
-	var raw [16]byte
-	_, _ = rand.Read(raw[:])
-	id := hexutil.Encode(raw[:])
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return "", errors.New("connection closed")
-	}
-	if len(c.subs) >= wsMaxSubs {
-		c.mu.Unlock()
-		return "", errTooManySubs
-	}
-	items, cancel, err := box.Subscribe(topic, p.ChainID.ToInt(), after, wsEventBuffer)
-	if err != nil {
-		c.mu.Unlock()
-		return "", &jsonError{msg: fmt.Sprintf("%s: %v", topic, err), code: codeInvalidParams}
-	}
-	c.subs[id] = cancel
-	c.mu.Unlock()
-	go func() {
-		for v := range items {
-			b, err := json.Marshal(streamNotification{Version: "2.0", Method: "preconf_subscription", Params: streamResult{Subscription: id, Result: v}})
-			if err != nil || c.write(b) != nil {
-				c.unsubscribe(id)
-				return
-			}
+	return startSubscription(c, func() (<-chan any, func(), error) {
+		items, cancel, err := box.Subscribe(topic, p.ChainID.ToInt(), after, wsEventBuffer)
+		if err != nil {
+			return nil, nil, &jsonError{msg: fmt.Sprintf("%s: %v", topic, err), code: codeInvalidParams}
 		}
-		c.unsubscribe(id)
-	}()
-	return id, nil
+		return items, cancel, nil
+	})
 }

@@ -125,6 +125,13 @@ var errTooManySubs = &jsonError{msg: "too many subscriptions on this connection"
 // subscription id. A live subscriber that falls wsEventBuffer events behind
 // is dropped.
 func (c *session) subscribe(engine *preconf.Engine, f preconf.StreamFilter) (string, error) {
+	return startSubscription(c, func() (<-chan preconf.Event, func(), error) { return engine.SubscribeStream(f, wsEventBuffer) })
+}
+
+// startSubscription opens a stream with open (under the connection's subscription limit)
+// and forwards its items as preconf_subscription notifications until it ends or a write
+// fails; it returns the subscription id.
+func startSubscription[T any](c *session, open func() (<-chan T, func(), error)) (string, error) {
 	var raw [16]byte
 	_, _ = rand.Read(raw[:])
 	id := hexutil.Encode(raw[:])
@@ -137,7 +144,7 @@ func (c *session) subscribe(engine *preconf.Engine, f preconf.StreamFilter) (str
 		c.mu.Unlock()
 		return "", errTooManySubs
 	}
-	events, cancel, err := engine.SubscribeStream(f, wsEventBuffer)
+	items, cancel, err := open()
 	if err != nil {
 		c.mu.Unlock()
 		return "", err
@@ -145,14 +152,14 @@ func (c *session) subscribe(engine *preconf.Engine, f preconf.StreamFilter) (str
 	c.subs[id] = cancel
 	c.mu.Unlock()
 	go func() {
-		for ev := range events {
-			b, err := json.Marshal(notification{Version: "2.0", Method: "preconf_subscription", Params: notificationParams{Subscription: id, Result: ev}})
+		for v := range items {
+			b, err := json.Marshal(notification[T]{Version: "2.0", Method: "preconf_subscription", Params: notificationParams[T]{Subscription: id, Result: v}})
 			if err != nil || c.write(b) != nil {
 				c.unsubscribe(id)
 				return
 			}
 		}
-		c.unsubscribe(id) // dropped by the engine: too slow
+		c.unsubscribe(id) // the stream ended: its subscriber fell too far behind
 	}()
 	return id, nil
 }
@@ -183,13 +190,13 @@ func (c *session) close() {
 }
 
 // notification is a subscription's message, in go-ethereum's form.
-type notification struct {
-	Version string             `json:"jsonrpc"`
-	Method  string             `json:"method"`
-	Params  notificationParams `json:"params"`
+type notification[T any] struct {
+	Version string                `json:"jsonrpc"`
+	Method  string                `json:"method"`
+	Params  notificationParams[T] `json:"params"`
 }
 
-type notificationParams struct {
-	Subscription string        `json:"subscription"`
-	Result       preconf.Event `json:"result"`
+type notificationParams[T any] struct {
+	Subscription string `json:"subscription"`
+	Result       T      `json:"result"`
 }
