@@ -888,8 +888,36 @@ func (e *Engine) Commitment(txHash common.Hash) (*SignedCommitment, error) {
 	if err != nil {
 		return nil, fail(ErrUnavailable, "txHash", "%v", err)
 	}
+	sc := e.signedOf(r, void)
+	return &sc, nil
+}
+
+// signedOf is the signed commitment of a log record.
+func (e *Engine) signedOf(r *record, void string) SignedCommitment {
 	c := InclusionCommitment{Slot: r.Slot, ChainID: r.ChainID, TxHash: r.TxHash, Sender: r.Sender, Nonce: r.Nonce, Committer: r.Committer, Seq: r.Seq, Penalty: r.Penalty}
-	return &SignedCommitment{Commitment: c, Digest: c.Digest(e.cfg.Domain), Signature: r.Signature, Void: void, Domain: &e.cfg.Domain}, nil
+	return SignedCommitment{Commitment: c, Digest: c.Digest(e.cfg.Domain), Signature: r.Signature, Void: void, Domain: &e.cfg.Domain}
+}
+
+// LoggedPromise is a promise as the commitment log holds it: the signed
+// commitment (with its void reason, if any) and the transaction in network form.
+type LoggedPromise struct {
+	SignedCommitment
+	Raw []byte
+}
+
+// LoggedPromises reads the promises of slot (every chain) back from the
+// commitment log, in promise order; none once the slot was pruned. Only
+// durable promises are in the log, so this is what a challenge can be about.
+func (e *Engine) LoggedPromises(slot uint64) ([]LoggedPromise, error) {
+	var out []LoggedPromise
+	err := e.log.Slots(slot, slot+1, func(r *record, void string) error {
+		out = append(out, LoggedPromise{SignedCommitment: e.signedOf(r, void), Raw: r.Tx})
+		return nil
+	})
+	if err != nil {
+		return nil, fail(ErrUnavailable, "slot", "commitment log, slot %d: %v", slot, err)
+	}
+	return out, nil
 }
 
 // Quote is the price of the next promise in a slot.

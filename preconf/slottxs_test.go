@@ -6,6 +6,8 @@ import (
 	"testing"
 )
 
+// TestSlotTxsInPromiseOrderAcrossRestart checks SlotTxs (memory) and
+// LoggedPromises (the log) of one slot before a void, after it and after a restart.
 func TestSlotTxsInPromiseOrderAcrossRestart(t *testing.T) {
 	env := newEnv(t, nil)
 	a, b := newFunded(t, env), newFunded(t, env)
@@ -33,10 +35,32 @@ func TestSlotTxsInPromiseOrderAcrossRestart(t *testing.T) {
 				t.Errorf("%s: tx %d void %q", when, i, g.Void)
 			}
 		}
+		// The log gives the same promises back, signed, with their raw txs.
+		logged, err := env.e.LoggedPromises(110)
+		if err != nil || len(logged) != len(raws) {
+			t.Fatalf("%s: logged promises %d (%v), want %d", when, len(logged), err, len(raws))
+		}
+		for i, l := range logged {
+			if l.Commitment.TxHash != ps[i].Commitment.TxHash || l.Commitment.Seq != uint64(i) || !bytes.Equal(l.Raw, raws[i]) {
+				t.Errorf("%s: logged %d = %s seq %d, want %s seq %d (raw kept: %v)", when, i, l.Commitment.TxHash, l.Commitment.Seq, ps[i].Commitment.TxHash, i, bytes.Equal(l.Raw, raws[i]))
+			}
+			if signer, err := Recover(l.Commitment.Digest(env.e.cfg.Domain), l.Signature); err != nil || signer != env.e.Committer() {
+				t.Errorf("%s: logged %d signed by %s (%v), want the committer", when, i, signer, err)
+			}
+			if (l.Void != "") != (i == wantVoid) {
+				t.Errorf("%s: logged %d void %q", when, i, l.Void)
+			}
+		}
 	}
 	check("open", -1)
 	if n := len(env.e.SlotTxs(112)); n != 0 {
 		t.Errorf("slot without promises: %d txs", n)
+	}
+	if l, err := env.e.LoggedPromises(112); err != nil || len(l) != 0 {
+		t.Errorf("slot without promises: %d logged (%v)", len(l), err)
+	}
+	if l, err := env.e.LoggedPromises(111); err != nil || len(l) != 1 {
+		t.Errorf("slot 111: %d logged (%v), want 1", len(l), err)
 	}
 	// b spends nonce 0 elsewhere: its promise is void but still listed.
 	env.chain.setAccount(b.addr, 1, ether)

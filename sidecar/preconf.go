@@ -134,6 +134,12 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 			return nil, nil, nil, err
 		}
 	}
+	if registryConn != nil {
+		if err := retainChallenges(ctx, registryConn.el, &pc, log); err != nil {
+			closeAll()
+			return nil, nil, nil, err
+		}
+	}
 	lg, err := preconf.OpenLog(filepath.Join(cfg.DataDir, "commitments"), log)
 	if err != nil {
 		closeAll()
@@ -199,7 +205,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 	}
 	var def *defender.Defender
 	if registryConn != nil && !cfg.NoDefender {
-		if def, err = startDefender(ctx, cfg, registryConn, pc, reg, log); err != nil {
+		if def, err = startDefender(ctx, cfg, registryConn, pc, engine, reg, log); err != nil {
 			closeRollups(rollups)
 			lg.Close()
 			closeAll()
@@ -250,7 +256,7 @@ func preconfComponents(ctx context.Context, cfg Config, reg prometheus.Registere
 
 // startDefender opens the defender of our operator (the committer's owner in
 // the Registry), which sends defences with the committer key.
-func startDefender(ctx context.Context, cfg Config, r *registry, pc preconf.Config, reg prometheus.Registerer, log *slog.Logger) (*defender.Defender, error) {
+func startDefender(ctx context.Context, cfg Config, r *registry, pc preconf.Config, records defender.Records, reg prometheus.Registerer, log *slog.Logger) (*defender.Defender, error) {
 	owner, _, err := r.freeCollateral(ctx)
 	if err != nil {
 		return nil, err
@@ -261,7 +267,7 @@ func startDefender(ctx context.Context, cfg Config, r *registry, pc preconf.Conf
 	}
 	d, err := defender.New(ctx, r.el, defender.NewProver(r.el.Client()), defender.Config{
 		Slasher: pc.Domain.VerifyingContract, Owner: owner, Key: pc.Key,
-		Dir: filepath.Join(cfg.DataDir, "defender"), Poll: cfg.DefenderPoll, Blobs: blobs,
+		Dir: filepath.Join(cfg.DataDir, "defender"), Poll: cfg.DefenderPoll, Blobs: blobs, Records: records,
 	}, defender.NewMetrics(reg), log.With("component", "defender"))
 	if err != nil {
 		return nil, err
@@ -349,6 +355,44 @@ func readRegistry(ctx context.Context, r *registry, pc *preconf.Config, log *slo
 		}
 	}
 	log.Info("collateral from the registry", "registry", r.addr, "operator", owner, "collateral", free, "slasher", pc.Domain.VerifyingContract)
+	return nil
+}
+
+// retainChallenges raises the commitment log's retention to the slasher's
+// challenge lifetime (finality delay, challenge window and defence window)
+// when it is shorter, so that no promise is pruned while it can still be
+// challenged: the defender reads the promised tx back from the log.
+func retainChallenges(ctx context.Context, el bind.ContractCaller, pc *preconf.Config, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	s, err := bindings.NewPreconfSlasherCaller(pc.Domain.VerifyingContract, el)
+	if err != nil {
+		return fmt.Errorf("slasher %s: %w", pc.Domain.VerifyingContract, err)
+	}
+	opts := &bind.CallOpts{Context: ctx}
+	var sum big.Int
+	for _, read := range []func(*bind.CallOpts) (*big.Int, error){s.FinalityDelay, s.ChallengeWindow, s.DefenceWindow} {
+		v, err := read(opts)
+		if err != nil {
+			return fmt.Errorf("slasher %s: challenge lifetime: %w", pc.Domain.VerifyingContract, err)
+		}
+		sum.Add(&sum, v)
+	}
+	sps, err := s.SecondsPerSlot(opts)
+	if err != nil {
+		return fmt.Errorf("slasher %s: seconds per slot: %w", pc.Domain.VerifyingContract, err)
+	}
+	if sps.Sign() == 0 {
+		return fmt.Errorf("%w: slasher %s: zero seconds per slot", ErrConfig, pc.Domain.VerifyingContract)
+	}
+	slots := new(big.Int).Add(new(big.Int).Div(&sum, sps), big.NewInt(2)) // rounded up, and the slot itself
+	if !slots.IsUint64() {
+		return fmt.Errorf("%w: slasher %s: challenge lifetime of %v slots", ErrConfig, pc.Domain.VerifyingContract, slots)
+	}
+	if need := slots.Uint64(); pc.Retention < need {
+		log.Warn("commitment log retention raised to the slasher's challenge lifetime", "retention", pc.Retention, "slots", need)
+		pc.Retention = need
+	}
 	return nil
 }
 

@@ -108,3 +108,52 @@ func TestReadRegistry(t *testing.T) {
 		})
 	}
 }
+
+// TestRetainChallenges reads the challenge lifetime from a deployed slasher:
+// a shorter retention is raised to it, a longer one kept, and an address
+// without the slasher's code refused.
+func TestRetainChallenges(t *testing.T) {
+	ctx := context.Background()
+	owner, _ := crypto.GenerateKey()
+	ownerAddr := crypto.PubkeyToAddress(owner.PublicKey)
+	sim := simulated.NewBackend(types.GenesisAlloc{ownerAddr: {Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))}})
+	t.Cleanup(func() { _ = sim.Close() })
+	backend := sealingClient{Client: sim.Client(), sim: sim}
+	chainID, err := backend.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := bind.NewKeyedTransactorWithChainID(owner, chainID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc := bindings.DefaultConfig(1_700_000_000, 12)
+	d, err := bindings.Deploy(ctx, backend, auth, chainID.Uint64(), cc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	life := (cc.FinalityDelay+cc.ChallengeWindow+cc.DefenceWindow)/12 + 2
+	for _, tc := range []struct {
+		name    string
+		slasher common.Address
+		have    uint64
+		want    uint64
+		wantErr bool
+	}{
+		{name: "shorter raised", slasher: d.PreconfSlasher, have: 64, want: life},
+		{name: "longer kept", slasher: d.PreconfSlasher, have: life + 1000, want: life + 1000},
+		{name: "no slasher there", slasher: d.Registry, have: 64, want: 64, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pc := preconf.DefaultConfig()
+			pc.Domain.VerifyingContract, pc.Retention = tc.slasher, tc.have
+			err := retainChallenges(ctx, backend, &pc, slog.New(slog.DiscardHandler))
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("error %v, want one: %v", err, tc.wantErr)
+			}
+			if pc.Retention != tc.want {
+				t.Fatalf("retention %d, want %d", pc.Retention, tc.want)
+			}
+		})
+	}
+}

@@ -57,6 +57,15 @@ type Config struct {
 	// BumpAfter is how many blocks a defence may stay unmined before it is
 	// replaced with 12.5 % higher fees; zero: 2.
 	BumpAfter uint64
+	// Records are our own promises (the engine's commitment log), where a
+	// balance defence finds the promised tx; nil: only the execution client,
+	// whose pool drops a tx its sender can no longer pay.
+	Records Records
+}
+
+// Records reads back the promises of a slot as the commitment log holds them.
+type Records interface {
+	LoggedPromises(slot uint64) ([]preconf.LoggedPromise, error)
 }
 
 // historySize is the EIP-2935 block hash history: no challenge outlives it.
@@ -373,7 +382,7 @@ func (d *Defender) build(ctx context.Context, p *preconf.InclusionCommitment) (c
 	if hd == nil {
 		return nil, "", fmt.Sprintf("slot %d has no block (missed) and the sender's nonce was not spent before it", p.Slot), nil
 	}
-	if tx, _, err := d.el.TransactionByHash(ctx, p.TxHash); err == nil && hd.Number.Sign() > 0 {
+	if tx := d.promisedTx(ctx, p); tx != nil && hd.Number.Sign() > 0 {
 		parent, err := d.el.HeaderByNumber(ctx, new(big.Int).Sub(hd.Number, big.NewInt(1)))
 		if err != nil {
 			return nil, "", "", err
@@ -405,6 +414,34 @@ func (d *Defender) build(ctx context.Context, p *preconf.InclusionCommitment) (c
 		}
 	}
 	return nil, "", fmt.Sprintf("tx %s is not in block %v (slot %d), its nonce %d was not spent before the slot, and the sender's balance covered it", p.TxHash, hd.Number, p.Slot, p.Nonce), nil
+}
+
+// promisedTx is the promised transaction in its canonical form (a blob tx
+// without its sidecar): from our records, else from the execution client;
+// nil when neither has it.
+func (d *Defender) promisedTx(ctx context.Context, p *preconf.InclusionCommitment) *types.Transaction {
+	if d.cfg.Records != nil {
+		ps, err := d.cfg.Records.LoggedPromises(p.Slot)
+		if err != nil {
+			d.log.Warn("our records of the slot", "slot", p.Slot, "err", err)
+		}
+		for _, lp := range ps {
+			if lp.Commitment.TxHash != p.TxHash {
+				continue
+			}
+			var tx types.Transaction
+			if err := tx.UnmarshalBinary(lp.Raw); err != nil {
+				d.log.Error("promised tx in our records does not decode", "tx", p.TxHash, "err", err)
+				break
+			}
+			return tx.WithoutBlobTxSidecar()
+		}
+	}
+	tx, _, err := d.el.TransactionByHash(ctx, p.TxHash)
+	if err != nil {
+		return nil
+	}
+	return tx
 }
 
 // buildL2 is defendL2: the tx listed in its rollup's block of the committer's batch of the

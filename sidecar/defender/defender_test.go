@@ -42,8 +42,16 @@ type sim struct {
 	domain                         preconf.Domain
 	committer, sender, chal, owner *ecdsa.PrivateKey
 	nonce                          uint64
-	url                            string // the node's JSON-RPC over HTTP (for eth_getProof)
+	url                            string  // the node's JSON-RPC over HTTP (for eth_getProof)
+	records                        Records // our promises as the engine's log would give them; nil: none
 }
+
+// logged stands in for the engine's commitment log (preconf's
+// TestSlotTxsInPromiseOrderAcrossRestart tests the real one): the promises of
+// each slot with their raw txs.
+type logged map[uint64][]preconf.LoggedPromise
+
+func (l logged) LoggedPromises(slot uint64) ([]preconf.LoggedPromise, error) { return l[slot], nil }
 
 func key(t *testing.T) *ecdsa.PrivateKey {
 	k, err := crypto.GenerateKey()
@@ -212,7 +220,7 @@ func (s *sim) prover() Prover {
 func (s *sim) defender(el Chain, dir string) (*Defender, *Metrics) {
 	m := NewMetrics(nil)
 	d, err := New(context.Background(), el, s.prover(), Config{
-		Slasher: s.d.PreconfSlasher, Owner: addrOf(s.owner), Key: s.committer, Dir: dir,
+		Slasher: s.d.PreconfSlasher, Owner: addrOf(s.owner), Key: s.committer, Dir: dir, Records: s.records,
 	}, m, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		s.t.Fatal(err)
@@ -291,46 +299,75 @@ func TestDefend(t *testing.T) {
 
 // TestDefendBalance defends a promise whose sender moved its funds away
 // before the slot's block: its balance then was below the tx's max cost.
+// TestDefendBalance has a sender empty its balance (at its nonce 0) before the
+// slot of its promised nonce 1, which then cannot pay: defendBalance needs the
+// promised tx itself, found in our records even when the chain never saw it,
+// or on the chain when it landed late; with neither, nothing can be sent.
 func TestDefendBalance(t *testing.T) {
-	ctx := context.Background()
-	s := newSim(t)
-	head, _ := s.cl.HeaderByNumber(ctx, nil)
-	bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
-	feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
-	// Promised: a tx worth most of the balance at nonce 1. Before the slot the
-	// sender sends nearly everything away at nonce 0; the promised tx then lands late.
-	drain := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
-		ChainID: s.id, Nonce: 0, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xdd},
-		Value: new(big.Int).Sub(bal, new(big.Int).Mul(big.NewInt(1), ether))})
-	s.land(drain)
-	s.pass(time.Second)
-	slotBlock := s.land(s.transferFrom(s.chal)) // the slot's block, without the promised tx
-	promised := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
-		ChainID: s.id, Nonce: 1, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xee},
-		Value: new(big.Int).Mul(big.NewInt(5), ether)})
-	// Refunded after the slot, the sender's promised tx lands late: the chain knows it.
-	refund := types.MustSignNewTx(s.chal, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
-		ChainID: s.id, Nonce: s.nonceOf(s.chal), GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: ptr(addrOf(s.sender)),
-		Value: new(big.Int).Mul(big.NewInt(10), ether)})
-	s.land(refund)
-	s.land(promised)
-	sc := s.promise(slotBlock.Time, promised.Hash(), 1)
-	s.pass(finality * time.Second)
-	s.open(sc)
-	d, _ := s.defender(s.sealing(), filepath.Join(t.TempDir(), "defender"))
-	defer d.Close()
-	for range 2 {
-		if err := d.Step(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := s.status(sc); got != challenge.StatusDefended {
-		recs, _ := d.Records()
-		t.Fatalf("challenge %s, want defended (records %+v)", got, recs[0])
-	}
-	recs, _ := d.Records()
-	if recs[0].Defence != "balance" {
-		t.Fatalf("defence %q, want balance", recs[0].Defence)
+	for _, tc := range []struct {
+		name     string
+		late     bool // the promised tx lands after the slot, so the chain knows it
+		records  bool // our records hold it
+		defended bool
+	}{
+		{name: "in our records only", records: true, defended: true},
+		{name: "landed late, no records", late: true, defended: true},
+		{name: "in both", late: true, records: true, defended: true},
+		{name: "in neither", defended: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := newSim(t)
+			head, _ := s.cl.HeaderByNumber(ctx, nil)
+			bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
+			feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+			drain := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+				ChainID: s.id, Nonce: 0, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xdd},
+				Value: new(big.Int).Sub(bal, new(big.Int).Mul(big.NewInt(1), ether))})
+			s.land(drain)
+			s.pass(time.Second)
+			slotBlock := s.land(s.transferFrom(s.chal)) // the slot's block, without the promised tx
+			promised := types.MustSignNewTx(s.sender, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+				ChainID: s.id, Nonce: 1, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xee},
+				Value: new(big.Int).Mul(big.NewInt(5), ether)})
+			if tc.late {
+				// Refunded after the slot, the sender's promised tx lands late.
+				refund := types.MustSignNewTx(s.chal, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+					ChainID: s.id, Nonce: s.nonceOf(s.chal), GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: ptr(addrOf(s.sender)),
+					Value: new(big.Int).Mul(big.NewInt(10), ether)})
+				s.land(refund)
+				s.land(promised)
+			}
+			sc := s.promise(slotBlock.Time, promised.Hash(), 1)
+			if tc.records {
+				raw, _ := promised.MarshalBinary()
+				other := s.transferFrom(s.chal)
+				otherRaw, _ := other.MarshalBinary()
+				s.records = logged{sc.Commitment.Slot: {
+					{SignedCommitment: *s.promise(slotBlock.Time, other.Hash(), other.Nonce()), Raw: otherRaw},
+					{SignedCommitment: *sc, Raw: raw},
+				}}
+			}
+			s.pass(finality * time.Second)
+			s.open(sc)
+			d, m := s.defender(s.sealing(), filepath.Join(t.TempDir(), "defender"))
+			defer d.Close()
+			for range 2 {
+				if err := d.Step(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			recs, _ := d.Records()
+			if got := s.status(sc); (got == challenge.StatusDefended) != tc.defended {
+				t.Fatalf("challenge %s, defended %v wanted (record %+v)", got, tc.defended, recs[0])
+			}
+			if tc.defended && recs[0].Defence != "balance" {
+				t.Fatalf("defence %q, want balance", recs[0].Defence)
+			}
+			if !tc.defended && (len(recs[0].Sent) != 0 || testutil.ToFloat64(m.undefendable) != 1) {
+				t.Fatalf("undefendable challenge: %d defences sent, %v counted undefendable", len(recs[0].Sent), testutil.ToFloat64(m.undefendable))
+			}
+		})
 	}
 }
 
