@@ -215,7 +215,7 @@ func (d *Defender) scan(ctx context.Context) error {
 			} else if old != nil {
 				continue
 			}
-			found = append(found, &Record{Digest: ev.Digest, OpenTx: ev.Raw.TxHash, OpenBlock: hexUint(ev.Raw.BlockNumber), Stage: Seen})
+			found = append(found, &Record{Digest: ev.Digest, OpenTx: ev.Raw.TxHash, OpenBlock: hexUint(ev.Raw.BlockNumber), Slot: hexUint(ev.Slot), Stage: Seen})
 			d.m.seen.Inc()
 			d.log.Warn("challenge opened against us", "digest", common.Hash(ev.Digest), "slot", ev.Slot, "challenger", ev.Challenger, "missed", ev.Missed, "block", ev.Raw.BlockNumber)
 		}
@@ -277,8 +277,31 @@ func (d *Defender) handle(ctx context.Context, r *Record) error {
 	}
 }
 
-// commitment decodes the challenged promise from the openChallenge call and checks its digest.
+// commitment is the challenged promise: decoded from a direct openChallenge
+// call, else (a contract opened the challenge) found by its digest among our
+// records of the event's slot.
 func (d *Defender) commitment(ctx context.Context, r *Record) (*preconf.InclusionCommitment, error) {
+	p, err := d.openCall(ctx, r)
+	if err == nil {
+		return p, nil
+	}
+	if d.cfg.Records == nil {
+		return nil, err
+	}
+	ps, rerr := d.cfg.Records.LoggedPromises(uint64(r.Slot))
+	if rerr != nil {
+		return nil, fmt.Errorf("%w; our records of slot %d: %w", err, r.Slot, rerr)
+	}
+	for _, lp := range ps {
+		if c := lp.Commitment; c.Digest(d.ch.Domain()) == r.Digest {
+			return &c, nil
+		}
+	}
+	return nil, fmt.Errorf("%w; no promise of ours in slot %d has digest %s", err, r.Slot, r.Digest)
+}
+
+// openCall decodes the challenged promise from a direct openChallenge call and checks its digest.
+func (d *Defender) openCall(ctx context.Context, r *Record) (*preconf.InclusionCommitment, error) {
 	tx, _, err := d.el.TransactionByHash(ctx, r.OpenTx)
 	if err != nil {
 		return nil, fmt.Errorf("openChallenge tx %s: %w", r.OpenTx, err)

@@ -9,9 +9,11 @@ import (
 	"math/big"
 	"net"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -486,3 +488,90 @@ func TestFeeBump(t *testing.T) {
 type dropping struct{ simulated.Client }
 
 func (dropping) SendTransaction(context.Context, *types.Transaction) error { return nil }
+
+// forwarder is EVM code that calls to with its own call data after the first
+// four bytes (its own selector) and its value, and reverts with that call's
+// revert data when it fails: a contract between a challenger and the slasher.
+func forwarder(to common.Address) []byte {
+	runtime := append([]byte{
+		0x60, 0x04, 0x36, 0x03, 0x60, 0x04, 0x60, 0x00, 0x37, // CALLDATACOPY(0, 4, CALLDATASIZE-4)
+		0x60, 0x00, 0x60, 0x00, 0x60, 0x04, 0x36, 0x03, 0x60, 0x00, 0x34, 0x73, // retSize, retOffset, argsSize, argsOffset, value, PUSH20
+	}, to.Bytes()...)
+	runtime = append(runtime,
+		0x5a, 0xf1, // GAS CALL
+		0x15, 0x60, 0x30, 0x57, 0x00, // ISZERO PUSH1 48 JUMPI STOP
+		0x5b, 0x3d, 0x60, 0x00, 0x60, 0x00, 0x3e, // JUMPDEST RETURNDATACOPY(0, 0, RETURNDATASIZE)
+		0x3d, 0x60, 0x00, 0xfd, // REVERT(0, RETURNDATASIZE)
+	)
+	n := byte(len(runtime))
+	return append([]byte{0x60, n, 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, n, 0x60, 0x00, 0xf3}, runtime...)
+}
+
+// TestContractOpenedChallenge opens a challenge of a kept promise through a
+// contract, so no direct openChallenge call holds the promise: with our
+// records the defender finds it by its digest in the event's slot and
+// defends it; without them it is reported undefendable and nothing is sent.
+func TestContractOpenedChallenge(t *testing.T) {
+	for _, withRecords := range []bool{true, false} {
+		t.Run(fmt.Sprintf("records %v", withRecords), func(t *testing.T) {
+			ctx := context.Background()
+			s := newSim(t)
+			tx := s.transfer()
+			hd := s.land(tx)
+			sc := s.promise(hd.Time, tx.Hash(), tx.Nonce())
+			if withRecords {
+				raw, _ := tx.MarshalBinary()
+				s.records = logged{sc.Commitment.Slot: {{SignedCommitment: *sc, Raw: raw}}}
+			}
+			s.pass(finality * time.Second)
+			head, _ := s.cl.HeaderByNumber(ctx, nil)
+			feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+			deploy := types.MustSignNewTx(s.chal, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{ChainID: s.id, Nonce: s.nonceOf(s.chal),
+				GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 200_000, Data: forwarder(s.d.PreconfSlasher)})
+			s.land(deploy)
+			rc, err := s.cl.TransactionReceipt(ctx, deploy.Hash())
+			if err != nil || rc.Status != types.ReceiptStatusSuccessful {
+				t.Fatalf("forwarder deployment: %v", err)
+			}
+			sabi, err := bindings.PreconfSlasherMetaData.GetAbi()
+			if err != nil {
+				t.Fatal(err)
+			}
+			inner, err := sabi.Pack("openChallenge", challenge.Onchain(&sc.Commitment), []byte(sc.Signature))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := append([]byte{0xf0, 0x4d, 0x00, 0x01}, inner...) // the wrapper's own selector first
+			open := types.MustSignNewTx(s.chal, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{ChainID: s.id, Nonce: s.nonceOf(s.chal),
+				GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 3_000_000, To: &rc.ContractAddress, Value: ether, Data: data})
+			s.land(open)
+			if orc, err := s.cl.TransactionReceipt(ctx, open.Hash()); err != nil || orc.Status != types.ReceiptStatusSuccessful {
+				_, cerr := s.cl.CallContract(ctx, ethereum.CallMsg{From: addrOf(s.chal), To: &rc.ContractAddress, Value: ether, Data: data, Gas: 3_000_000}, nil)
+				t.Fatalf("forwarded openChallenge failed: %v (%v)", err, challenge.DecodeRevert(cerr))
+			}
+			if got := s.status(sc); got != challenge.StatusOpen {
+				t.Fatalf("challenge %s after the forwarded openChallenge, want open", got)
+			}
+			d, m := s.defender(s.sealing(), filepath.Join(t.TempDir(), "defender"))
+			defer d.Close()
+			for range 2 {
+				if err := d.Step(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			recs, _ := d.Records()
+			if len(recs) != 1 {
+				t.Fatalf("%d records, want 1", len(recs))
+			}
+			if got := s.status(sc); (got == challenge.StatusDefended) != withRecords {
+				t.Fatalf("challenge %s with records %v (record %+v)", got, withRecords, recs[0])
+			}
+			if withRecords && recs[0].Defence != "l1" {
+				t.Fatalf("defence %q, want l1", recs[0].Defence)
+			}
+			if !withRecords && (len(recs[0].Sent) != 0 || testutil.ToFloat64(m.undefendable) != 1 || !strings.Contains(recs[0].Undefendable, "openChallenge directly")) {
+				t.Fatalf("without records: %d sent, %v undefendable, reason %q", len(recs[0].Sent), testutil.ToFloat64(m.undefendable), recs[0].Undefendable)
+			}
+		})
+	}
+}

@@ -33,6 +33,7 @@ type Record struct {
 	Digest     common.Hash                  `json:"digest"`
 	OpenTx     common.Hash                  `json:"openTx"`    // the openChallenge transaction
 	OpenBlock  hexutil.Uint64               `json:"openBlock"` // the block of its ChallengeOpened event
+	Slot       hexutil.Uint64               `json:"slot"`      // the promise's slot, from the event
 	Commitment *preconf.InclusionCommitment `json:"commitment,omitempty"`
 	Stage      Stage                        `json:"stage"`
 	Defence    string                       `json:"defence,omitempty"` // l1, void, balance
