@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -108,6 +109,22 @@ type fixture struct {
 	ParentAccountProof []hexutil.Bytes `json:"parentAccountProof"`
 	ParentBalance      *hexutil.Big    `json:"parentBalance"`
 	CostTxs            []costTxJSON    `json:"costTxs"`
+	Run                runJSON         `json:"run"`
+}
+
+// runJSON is defendBalanceRun's side: txs of every type the sender signed for its nonces
+// from its nonce in the parent state on (not sent), each worth 0.2 ETH, and challenged txs
+// after them. AfterOne (nonce 1), AfterThree (nonce 3) and AfterAll (nonce 4) each fit the
+// parent balance alone but not after the txs before them; Covered (nonce 4) fits after all. Other is a
+// tx for nonce 1 signed by another key.
+type runJSON struct {
+	Txs         []costTxJSON   `json:"txs"` // nonces 0..3: EIP-155 legacy, 2930, 4844, 7702
+	AfterOne    costTxJSON     `json:"afterOne"`
+	AfterThree  costTxJSON     `json:"afterThree"`
+	AfterAll    costTxJSON     `json:"afterAll"`
+	Covered     costTxJSON     `json:"covered"`
+	Other       costTxJSON     `json:"other"`
+	OtherSender common.Address `json:"otherSender"`
 }
 
 type costTxJSON struct {
@@ -196,11 +213,58 @@ func TestFixtures(t *testing.T) {
 	if last := f.CostTxs[len(f.CostTxs)-1]; last.Cost.ToInt().Cmp(f.ParentBalance.ToInt()) <= 0 {
 		t.Fatal("the last cost tx is affordable")
 	}
+	checkRun(t, &f, parentAccount.Nonce)
 	for _, p := range f.Pops {
 		pub, pop, err := bls.ProofOfPossession(bls.InteropKey(p.Index), new(big.Int).SetUint64(f.ChainID), f.Registry, f.Owner, f.Committer)
 		if err != nil || !equalBytes(pub, p.Pubkey) || !equalBytes(pop, p.Pop) {
 			t.Errorf("pop %d differs from the interop key's (%v)", p.Index, err)
 		}
+	}
+}
+
+// checkRun checks the run fixture with go-ethereum: senders, nonces and costs, and that the
+// challenged txs fit the parent balance alone but not after the run (Covered: after it too).
+func checkRun(t *testing.T, f *fixture, parentNonce uint64) {
+	t.Helper()
+	signer := types.LatestSignerForChainID(new(big.Int).SetUint64(f.ChainID))
+	decode := func(name string, ct costTxJSON, from common.Address, nonce uint64) *big.Int {
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(ct.Raw); err != nil {
+			t.Fatalf("run %s: %v", name, err)
+		}
+		if got, err := signer.Sender(&tx); err != nil || got != from {
+			t.Fatalf("run %s: sender %s (%v), want %s", name, got, err, from)
+		}
+		if tx.Nonce() != nonce || tx.Cost().Cmp(ct.Cost.ToInt()) != 0 || tx.ChainId().Uint64() != f.ChainID {
+			t.Fatalf("run %s: nonce %d cost %v chain %v, fixture says nonce %d cost %v", name, tx.Nonce(), tx.Cost(), tx.ChainId(), nonce, ct.Cost)
+		}
+		return tx.Cost()
+	}
+	r := f.Run
+	sender := f.Included.Sender
+	bal := f.ParentBalance.ToInt()
+	sum := new(big.Int)
+	for i, ct := range r.Txs {
+		sum.Add(sum, decode(fmt.Sprintf("tx %d", i), ct, sender, parentNonce+uint64(i)))
+	}
+	first := decode("tx 0", r.Txs[0], sender, parentNonce)
+	one := decode("afterOne", r.AfterOne, sender, parentNonce+1)
+	three := decode("afterThree", r.AfterThree, sender, parentNonce+3)
+	firstThree := new(big.Int).Sub(sum, decode("tx 3", r.Txs[3], sender, parentNonce+3))
+	if three.Cmp(bal) > 0 || new(big.Int).Add(firstThree, three).Cmp(bal) <= 0 {
+		t.Fatal("afterThree: must fit the balance alone and not after txs 0 to 2")
+	}
+	all := decode("afterAll", r.AfterAll, sender, parentNonce+uint64(len(r.Txs)))
+	covered := decode("covered", r.Covered, sender, parentNonce+uint64(len(r.Txs)))
+	decode("other", r.Other, r.OtherSender, parentNonce+1)
+	if one.Cmp(bal) > 0 || new(big.Int).Add(first, one).Cmp(bal) <= 0 {
+		t.Fatal("afterOne: must fit the balance alone and not after tx 0")
+	}
+	if all.Cmp(bal) > 0 || new(big.Int).Add(sum, all).Cmp(bal) <= 0 {
+		t.Fatal("afterAll: must fit the balance alone and not after the run")
+	}
+	if new(big.Int).Add(sum, covered).Cmp(bal) > 0 {
+		t.Fatal("covered: must fit the balance after the run")
 	}
 }
 
@@ -232,6 +296,55 @@ func signPromise(t *testing.T, c *preconf.InclusionCommitment, d preconf.Domain,
 		Slot: c.Slot, ChainID: (*hexutil.Big)(c.ChainID), TxHash: c.TxHash, Sender: c.Sender, Nonce: c.Nonce,
 		Committer: c.Committer, Seq: c.Seq, Penalty: (*hexutil.Big)(c.Penalty), Digest: digest, Signature: sig,
 	}
+}
+
+// otherKey signs the run's tx of another sender and the authorization of its 7702 tx.
+var otherKey, _ = crypto.HexToECDSA("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+
+// runTxs signs the run fixture's txs: from nonce (the sender's in the parent state) one of
+// every type worth 0.2 ETH, then the challenged ones (see runJSON).
+func runTxs(t *testing.T, chainID *big.Int, nonce uint64, balance *big.Int) runJSON {
+	t.Helper()
+	signer := types.LatestSignerForChainID(chainID)
+	to := common.Address{0xbe, 0xef}
+	fee := big.NewInt(3e9)
+	tenth := big.NewInt(1e17)
+	part := new(big.Int).Mul(big.NewInt(2), tenth)
+	auth, err := types.SignSetCode(otherKey, types.SetCodeAuthorization{ChainID: *uint256.MustFromBig(chainID), Address: to, Nonce: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(k *ecdsa.PrivateKey, inner types.TxData) costTxJSON {
+		tx := types.MustSignNewTx(k, signer, inner)
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return costTxJSON{Raw: raw, Cost: (*hexutil.Big)(tx.Cost())}
+	}
+	dyn := func(n uint64, value *big.Int) *types.DynamicFeeTx {
+		return &types.DynamicFeeTx{ChainID: chainID, Nonce: n, GasTipCap: big.NewInt(1e9), GasFeeCap: fee, Gas: 21000, To: &to, Value: value}
+	}
+	var r runJSON
+	for _, inner := range []types.TxData{
+		&types.LegacyTx{Nonce: nonce, GasPrice: fee, Gas: 21000, To: &to, Value: part},
+		&types.AccessListTx{ChainID: chainID, Nonce: nonce + 1, GasPrice: fee, Gas: 30000, To: &to, Value: part,
+			AccessList: types.AccessList{{Address: to, StorageKeys: []common.Hash{{1}}}}},
+		&types.BlobTx{ChainID: uint256.MustFromBig(chainID), Nonce: nonce + 2, GasTipCap: uint256.NewInt(1e9), GasFeeCap: uint256.MustFromBig(fee),
+			Gas: 21000, To: to, Value: uint256.MustFromBig(part), BlobFeeCap: uint256.NewInt(5e9), BlobHashes: []common.Hash{{0x01, 3}}},
+		&types.SetCodeTx{ChainID: uint256.MustFromBig(chainID), Nonce: nonce + 3, GasTipCap: uint256.NewInt(1e9), GasFeeCap: uint256.MustFromBig(fee),
+			Gas: 60000, To: to, Value: uint256.MustFromBig(part), AuthList: []types.SetCodeAuthorization{auth}},
+	} {
+		r.Txs = append(r.Txs, sign(senderKey, inner))
+	}
+	// What the balance leaves after tx 0 and after the whole run, in round tenths.
+	r.AfterOne = sign(senderKey, dyn(nonce+1, new(big.Int).Sub(balance, tenth)))
+	r.AfterThree = sign(senderKey, dyn(nonce+3, new(big.Int).Mul(big.NewInt(5), tenth)))
+	r.AfterAll = sign(senderKey, dyn(nonce+4, new(big.Int).Mul(big.NewInt(3), tenth)))
+	r.Covered = sign(senderKey, dyn(nonce+4, big.NewInt(7)))
+	r.Other = sign(otherKey, &types.LegacyTx{Nonce: nonce + 1, GasPrice: fee, Gas: 21000, To: &to, Value: part})
+	r.OtherSender = crypto.PubkeyToAddress(otherKey.PublicKey)
+	return r
 }
 
 // writeFixtures runs a simulated chain, puts txCount txs of one sender in a block, and
@@ -378,6 +491,7 @@ func writeFixtures(t *testing.T) {
 		}
 		f.CostTxs = append(f.CostTxs, costTxJSON{Raw: raw, Cost: (*hexutil.Big)(tx.Cost())})
 	}
+	f.Run = runTxs(t, chainID, pres.Nonce, pres.Balance)
 	for _, i := range []uint64{0, 1} {
 		pub, pop, err := bls.ProofOfPossession(bls.InteropKey(i), chainID, forgeRegistry, fixtureOwner, committer)
 		if err != nil {

@@ -18,6 +18,7 @@ import {RollupInbox} from "./RollupInbox.sol";
 contract PreconfSlasher {
     using RLP for bytes;
     using RLP for Memory.Slice;
+    using Memory for Memory.Slice;
 
     /// @notice The signed promise; the EIP-712 type string is INCLUSION_TYPEHASH's preimage.
     struct InclusionCommitment {
@@ -29,6 +30,14 @@ contract PreconfSlasher {
         address committer;
         uint64 seq;
         uint256 penalty; // wei
+    }
+
+    /// @notice An earlier promise of the challenged one's sender in the same slot, as
+    /// defendBalanceRun cites it: the signed commitment and its tx in canonical encoding.
+    struct Promised {
+        InclusionCommitment commitment;
+        bytes signature;
+        bytes rawTx;
     }
 
     /// @notice Timing and money parameters, fixed at deployment.
@@ -110,6 +119,9 @@ contract PreconfSlasher {
     error NotParent(bytes32 got, bytes32 want);
     error BalanceCovers(uint256 balance, uint256 cost);
     error BadTx();
+    error NotSameRun(uint256 index);
+    error NonceGap(uint256 index, uint256 nonce, uint256 want);
+    error TxSender(uint256 index, address got);
     error NotInRoot();
     error NothingToClaim();
     error TransferFailed();
@@ -258,19 +270,168 @@ contract PreconfSlasher {
         (bytes32 d, Challenge storage ch) = _open(c);
         if (c.chainId != block.chainid) revert WrongChain(c.chainId);
         if (keccak256(rawTx) != c.txHash) revert TxMismatch(keccak256(rawTx), c.txHash);
-        uint256 balance = _balanceBefore(c, header, parentHeader, accountProof);
+        (, uint256 balance) = _accountBefore(c, header, parentHeader, accountProof);
         uint256 cost = txCost(rawTx);
         if (balance >= cost) revert BalanceCovers(balance, cost);
         _defended(d, ch, 4);
     }
 
-    /// @dev The sender's balance in the state right before the block of c.slot.
-    function _balanceBefore(
+    /// @notice Balance defence counting the sender's earlier promises of the slot. Takes what
+    /// defendBalance takes and the promises this operator made to the same sender for the same
+    /// slot at the nonces between the sender's nonce in the parent state and c.nonce: each one's
+    /// commitment (signed by c.committer, same slot, L1, same sender), signature and raw tx.
+    /// Each raw tx must hash to its commitment's txHash, carry its nonce and the L1 chain id,
+    /// and be signed by c.sender (recovered here from the tx's own signature, so that only txs
+    /// the sender itself signed count). The nonces must run without a gap from the account's
+    /// nonce in the parent state (read from the same account proof) to c.nonce − 1, and the
+    /// challenged tx must carry c.nonce. The defence holds when the sender's balance in the
+    /// parent state is below the max cost of the earlier txs and the challenged one together:
+    /// the challenged tx can execute only after those (nonce order), and every one of them
+    /// must be able to pay its max cost up front. With no earlier promise it is defendBalance.
+    /// @dev Why the shortfall is the sender's doing: the sidecar promises only while the
+    /// balance covers the max cost of all the sender's open promises, and an account without
+    /// code (delegated senders are refused at request time) loses balance only through its own
+    /// txs, each of which moves its nonce. What remains: a tx's max cost overstates what it
+    /// spends (gas used × effective price), so the defence also holds in the rare block where
+    /// the earlier txs spend less than their max and the challenged one would still have fit;
+    /// it errs toward the operator only when the sender itself moved its balance below the
+    /// promised total. The commitments cited are the operator's own signatures, so they prove
+    /// nothing about what the sender holds; what binds the run to the sender is its own tx
+    /// signatures, for this chain only (a legacy tx without EIP-155 chain id, replayable on any
+    /// chain, is refused). A sender that signs a second tx at one of these nonces (a
+    /// replacement that never landed) gives the operator a tx it may cite instead of the
+    /// promised one; a sender that signs only its promised txs cannot be cited otherwise.
+    function defendBalanceRun(
+        InclusionCommitment calldata c,
+        bytes calldata header,
+        bytes calldata parentHeader,
+        bytes[] calldata accountProof,
+        bytes calldata rawTx,
+        Promised[] calldata earlier
+    ) external {
+        if (c.chainId != block.chainid) revert WrongChain(c.chainId);
+        if (keccak256(rawTx) != c.txHash) revert TxMismatch(keccak256(rawTx), c.txHash);
+        (uint256 balance, uint256 cost) = _runBalance(c, header, parentHeader, accountProof, rawTx, earlier);
+        if (balance >= cost) revert BalanceCovers(balance, cost);
+        (bytes32 d, Challenge storage ch) = _open(c);
+        _defended(d, ch, 5);
+    }
+
+    /// @dev defendBalanceRun's balance in the parent state and the run's max cost.
+    function _runBalance(
+        InclusionCommitment calldata c,
+        bytes calldata header,
+        bytes calldata parentHeader,
+        bytes[] calldata accountProof,
+        bytes calldata rawTx,
+        Promised[] calldata earlier
+    ) internal view returns (uint256 balance, uint256 cost) {
+        uint256 accountNonce;
+        (accountNonce, balance) = _accountBefore(c, header, parentHeader, accountProof);
+        cost = earlier.length == 0 ? txCost(rawTx) : _runCost(c, rawTx, earlier, accountNonce);
+    }
+
+    /// @dev The max cost of the earlier txs and the challenged one, after checking that their
+    /// nonces run from want (the account's nonce) to c.nonce without a gap.
+    function _runCost(InclusionCommitment calldata c, bytes calldata rawTx, Promised[] calldata earlier, uint256 want)
+        internal
+        view
+        returns (uint256 cost)
+    {
+        for (uint256 i = 0; i < earlier.length; i++) {
+            (uint256 n, uint256 ci) = _earlier(c, earlier[i], i);
+            if (n != want) revert NonceGap(i, n, want);
+            cost = _add(cost, ci);
+            want = n + 1;
+        }
+        (uint256 last, uint256 own, address from) = _txSigned(rawTx);
+        if (last != want || c.nonce != want) revert NonceGap(earlier.length, last, want);
+        if (from != c.sender) revert TxSender(earlier.length, from);
+        cost = _add(cost, own);
+    }
+
+    /// @dev Checks one earlier promise of defendBalanceRun against c; returns its tx's nonce and max cost.
+    function _earlier(InclusionCommitment calldata c, Promised calldata e, uint256 i)
+        internal
+        view
+        returns (uint256 nonce, uint256 cost)
+    {
+        InclusionCommitment calldata p = e.commitment;
+        if (p.committer != c.committer || p.slot != c.slot || p.chainId != block.chainid || p.sender != c.sender) {
+            revert NotSameRun(i);
+        }
+        verify(p, e.signature);
+        if (keccak256(e.rawTx) != p.txHash) revert TxMismatch(keccak256(e.rawTx), p.txHash);
+        address from;
+        (nonce, cost, from) = _txSigned(e.rawTx);
+        if (nonce != p.nonce) revert NonceGap(i, nonce, p.nonce);
+        if (from != c.sender) revert TxSender(i, from);
+    }
+
+    /// @notice The nonce, max cost and signer of a transaction in its canonical encoding
+    /// (EIP-155 legacy, EIP-2930, 1559, 4844 without its blobs, 7702) for this chain: the
+    /// signer is recovered from the tx's signature over its signing hash. Refuses a tx for
+    /// another chain or without a chain id, a y parity or v out of range and a high s.
+    function txSender(bytes calldata raw) external view returns (uint256 nonce, uint256 cost, address from) {
+        return _txSigned(raw);
+    }
+
+    /// @dev See txSender.
+    function _txSigned(bytes calldata raw) internal view returns (uint256 nonce, uint256 cost, address from) {
+        (uint8 typ, Memory.Slice body, Memory.Slice[] memory f) = _txFields(raw);
+        cost = _costOf(typ, f);
+        bytes32 h;
+        uint256 v;
+        uint256 n = f.length;
+        if (typ >= 0xc0) {
+            // EIP-155: keccak(rlp([nonce, gasPrice, gas, to, value, data, chainId, 0, 0])).
+            nonce = f[0].readUint256();
+            uint256 ev = f[6].readUint256();
+            if (ev < 35 || (ev - 35) / 2 != block.chainid) revert BadTx();
+            v = (ev - 35) % 2;
+            bytes[] memory parts = new bytes[](4);
+            parts[0] = _span(raw, 0, body, f[0], f[5]);
+            parts[1] = RLP.encode(block.chainid);
+            parts[2] = hex"80";
+            parts[3] = hex"80";
+            h = keccak256(RLP.encode(parts));
+        } else {
+            // Typed: keccak(type ‖ rlp([the fields before y parity, r, s])).
+            if (f[0].readUint256() != block.chainid) revert BadTx();
+            nonce = f[1].readUint256();
+            v = f[n - 3].readUint256();
+            if (v > 1) revert BadTx();
+            bytes[] memory parts = new bytes[](1);
+            parts[0] = _span(raw, 1, body, f[0], f[n - 4]);
+            h = keccak256(abi.encodePacked(typ, RLP.encode(parts)));
+        }
+        ECDSA.RecoverError err;
+        (from, err,) = ECDSA.tryRecover(h, uint8(27 + v), f[n - 2].readBytes32(), f[n - 1].readBytes32());
+        if (err != ECDSA.RecoverError.NoError) revert BadTx();
+    }
+
+    /// @dev The bytes of raw from field first to the end of field last, both decoded from body,
+    /// the memory copy of raw[skip:]: the items of a list are contiguous in its encoding.
+    function _span(bytes calldata raw, uint256 skip, Memory.Slice body, Memory.Slice first, Memory.Slice last)
+        internal
+        pure
+        returns (bytes calldata)
+    {
+        uint256 base = _ptr(body);
+        return raw[skip + _ptr(first) - base:skip + _ptr(last) + last.length() - base];
+    }
+
+    function _ptr(Memory.Slice x) internal pure returns (uint256) {
+        return uint256(Memory.Slice.unwrap(x)) & type(uint128).max;
+    }
+
+    /// @dev The sender's nonce and balance in the state right before the block of c.slot.
+    function _accountBefore(
         InclusionCommitment calldata c,
         bytes calldata header,
         bytes calldata parentHeader,
         bytes[] calldata accountProof
-    ) internal view returns (uint256) {
+    ) internal view returns (uint256 nonce, uint256 balance) {
         Memory.Slice[] memory h = _header(header);
         uint256 ts = h[11].readUint256();
         if (ts != slotTime(c.slot)) revert WrongSlotTime(ts, slotTime(c.slot));
@@ -279,32 +440,46 @@ contract PreconfSlasher {
         bytes32 stateRoot = RLP.decodeList(parentHeader)[3].readBytes32();
         bytes memory account =
             TrieProof.traverse(stateRoot, abi.encodePacked(keccak256(abi.encodePacked(c.sender))), accountProof);
-        return account.decodeList()[1].readUint256();
+        Memory.Slice[] memory a = account.decodeList();
+        return (a[0].readUint256(), a[1].readUint256());
     }
 
     /// @notice The max cost of a transaction in its canonical encoding (legacy, EIP-2930, 1559,
     /// 4844 without its blobs, 7702): value + gas × gas price or max fee, plus for blob txs
     /// 131,072 × blobs × max blob fee. A cost beyond 2^256 − 1 saturates there.
     function txCost(bytes calldata raw) public pure returns (uint256) {
+        (uint8 typ,, Memory.Slice[] memory f) = _txFields(raw);
+        return _costOf(typ, f);
+    }
+
+    /// @dev The type (0xc0 and above: legacy) and the list items of a tx in canonical
+    /// encoding, decoded from a memory copy (body) of the RLP list; refuses unknown shapes.
+    function _txFields(bytes calldata raw)
+        internal
+        pure
+        returns (uint8 typ, Memory.Slice body, Memory.Slice[] memory f)
+    {
         if (raw.length == 0) revert BadTx();
-        uint8 typ = uint8(raw[0]);
-        if (typ >= 0xc0) {
-            Memory.Slice[] memory f = RLP.decodeList(raw);
-            if (f.length != 9) revert BadTx();
-            return _cost(f[2].readUint256(), f[1].readUint256(), f[4].readUint256(), 0);
-        }
-        Memory.Slice[] memory t = RLP.decodeList(raw[1:]);
-        if (typ == 1 && t.length == 11) {
-            return _cost(t[3].readUint256(), t[2].readUint256(), t[5].readUint256(), 0);
-        }
-        if ((typ == 2 && t.length == 12) || (typ == 4 && t.length == 13)) {
-            return _cost(t[4].readUint256(), t[3].readUint256(), t[6].readUint256(), 0);
-        }
-        if (typ == 3 && t.length == 14) {
-            uint256 blobGas = 131_072 * t[10].readList().length;
-            return _cost(t[4].readUint256(), t[3].readUint256(), t[6].readUint256(), _mul(blobGas, t[9].readUint256()));
-        }
+        typ = uint8(raw[0]);
+        body = Memory.asSlice(typ >= 0xc0 ? raw : raw[1:]);
+        f = body.readList();
+        uint256 n = f.length;
+        if (
+            (typ >= 0xc0 && n == 9) || (typ == 1 && n == 11) || (typ == 2 && n == 12) || (typ == 3 && n == 14)
+                || (typ == 4 && n == 13)
+        ) return (typ, body, f);
         revert BadTx();
+    }
+
+    /// @dev The max cost of a tx from its type and items (see txCost).
+    function _costOf(uint8 typ, Memory.Slice[] memory f) internal pure returns (uint256) {
+        if (typ >= 0xc0) return _cost(f[2].readUint256(), f[1].readUint256(), f[4].readUint256(), 0);
+        if (typ == 1) return _cost(f[3].readUint256(), f[2].readUint256(), f[5].readUint256(), 0);
+        if (typ == 3) {
+            uint256 blobGas = 131_072 * f[10].readList().length;
+            return _cost(f[4].readUint256(), f[3].readUint256(), f[6].readUint256(), _mul(blobGas, f[9].readUint256()));
+        }
+        return _cost(f[4].readUint256(), f[3].readUint256(), f[6].readUint256(), 0);
     }
 
     /// @notice L2 defence: the shared batch the committer posted in c.slot and a Merkle proof

@@ -451,6 +451,279 @@ contract PreconfSlasherTest is BaseTest {
         }
     }
 
+    // --- balance defence counting the sender's earlier promises of the slot ---
+
+    function runTx(string memory key) internal view returns (bytes memory raw, uint256 cost) {
+        raw = vm.parseJsonBytes(fx, string.concat(".run.", key, ".raw"));
+        cost = vm.parseJsonUint(fx, string.concat(".run.", key, ".cost"));
+    }
+
+    function runTxAt(uint256 i) internal view returns (bytes memory raw, uint256 cost) {
+        return runTx(string.concat("txs[", string(abi.encodePacked(bytes1(uint8(48 + i)))), "]"));
+    }
+
+    /// @dev The operator's promise of raw in the fixture slot, signed by the test committer.
+    function promised(bytes memory raw) internal view returns (PreconfSlasher.Promised memory p) {
+        (PreconfSlasher.InclusionCommitment memory c,) = loadPromise(".missing");
+        (uint256 nonce,,) = slasher.txSender(raw);
+        c.txHash = keccak256(raw);
+        c.nonce = uint64(nonce);
+        c.seq = uint64(10 + nonce);
+        p = PreconfSlasher.Promised({commitment: c, signature: signed(c), rawTx: raw});
+    }
+
+    /// @dev The earlier promises of run txs from..to-1.
+    function earlierRun(uint256 from, uint256 to) internal view returns (PreconfSlasher.Promised[] memory ps) {
+        ps = new PreconfSlasher.Promised[](to - from);
+        for (uint256 i = from; i < to; i++) {
+            (bytes memory raw,) = runTxAt(i);
+            ps[i - from] = promised(raw);
+        }
+    }
+
+    /// @dev Opens a challenge against the promise of the run's tx key; returns it and its tx.
+    function openRun(string memory key)
+        internal
+        returns (PreconfSlasher.InclusionCommitment memory c, bytes memory raw, bytes32 d)
+    {
+        (raw,) = runTx(key);
+        c = promised(raw).commitment;
+        warpToChallenge(c.slot);
+        d = open(c, signed(c));
+    }
+
+    function defendRun(PreconfSlasher.InclusionCommitment memory c, bytes memory raw, PreconfSlasher.Promised[] memory e)
+        internal
+    {
+        slasher.defendBalanceRun(
+            c,
+            vm.parseJsonBytes(fx, ".header"),
+            vm.parseJsonBytes(fx, ".parentHeader"),
+            vm.parseJsonBytesArray(fx, ".parentAccountProof"),
+            raw,
+            e
+        );
+    }
+
+    function test_txSenderMatchesGo() public view {
+        // Every type, as go-ethereum signs and prices it: the run's EIP-155 legacy, 2930, 4844
+        // and 7702 txs, its challenged 1559 ones, the cost txs (nonce 20) and another key's tx.
+        address sender = vm.parseJsonAddress(fx, ".included.sender");
+        string[4] memory keys = ["afterOne", "afterThree", "afterAll", "covered"];
+        for (uint256 i = 0; i < 4; i++) {
+            (bytes memory raw, uint256 cost) = runTxAt(i);
+            (uint256 n, uint256 got, address from) = slasher.txSender(raw);
+            assertEq(from, sender, "run tx sender");
+            assertEq(n, i, "run tx nonce");
+            assertEq(got, cost, "run tx cost");
+            (raw, cost) = runTx(keys[i]);
+            (, got, from) = slasher.txSender(raw);
+            assertEq(from, sender, keys[i]);
+            assertEq(got, cost, keys[i]);
+        }
+        for (uint256 i = 0; i < 5; i++) {
+            (bytes memory raw, uint256 cost) = costTx(i);
+            (uint256 n, uint256 got, address from) = slasher.txSender(raw);
+            assertEq(from, sender, "cost tx sender");
+            assertEq(n, 20, "cost tx nonce");
+            assertEq(got, cost, "cost tx cost");
+        }
+        (bytes memory other,) = runTx("other");
+        (, , address otherFrom) = slasher.txSender(other);
+        assertEq(otherFrom, vm.parseJsonAddress(fx, ".run.otherSender"), "other sender");
+    }
+
+    function test_txSenderRejectsBadSignatures() public {
+        // A typed tx (2930): y parity, r and s are its last three items, r and s 32 bytes each.
+        (bytes memory raw,) = runTxAt(1);
+        uint256 n = raw.length;
+        bytes32 s;
+        assembly {
+            s := mload(add(raw, n))
+        }
+        bytes memory high = bytes.concat(raw);
+        assembly {
+            mstore(add(high, n), sub(SECP256K1_N, s))
+        }
+        high[n - 67] = raw[n - 67] == 0x80 ? bytes1(0x01) : bytes1(0x80); // the other parity
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        slasher.txSender(high);
+        bytes memory parity = bytes.concat(raw);
+        parity[n - 67] = 0x02;
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        slasher.txSender(parity);
+        // EIP-155 legacy: v = 2 × chainId + 35 + parity, here two bytes before r.
+        (raw,) = runTxAt(0);
+        n = raw.length;
+        bytes memory v = bytes.concat(raw);
+        v[n - 67] = bytes1(uint8(v[n - 67]) + 2); // chain id + 1
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        slasher.txSender(v);
+        // A tx signed for another chain.
+        vm.chainId(1);
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        slasher.txSender(raw);
+    }
+
+    function test_defendBalanceRunAfterReplacedPromise() public {
+        // Promises for nonces k, k+1, k+2; the sender replaced k in an earlier block, leaving
+        // the balance enough for k+2 alone (run.afterOne) but not after k+1 (run tx 0), whose
+        // nonce is the account's in the parent state. defendBalance alone refuses.
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw, bytes32 d) = openRun("afterOne");
+        (, uint256 cost) = runTx("afterOne");
+        bytes memory header = vm.parseJsonBytes(fx, ".header");
+        bytes memory parent = vm.parseJsonBytes(fx, ".parentHeader");
+        bytes[] memory proof = vm.parseJsonBytesArray(fx, ".parentAccountProof");
+        vm.expectRevert(
+            abi.encodeWithSelector(PreconfSlasher.BalanceCovers.selector, vm.parseJsonUint(fx, ".parentBalance"), cost)
+        );
+        slasher.defendBalance(c, header, parent, proof, raw);
+        defendRun(c, raw, earlierRun(0, 1));
+        (,, PreconfSlasher.Status status,,,) = slasher.challenges(d);
+        require(status == PreconfSlasher.Status.Defended, "not defended");
+        assertEq(slasher.claimable(owner), BOND, "bond goes to the operator");
+    }
+
+    function test_defendBalanceRunThreeEarlier() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw, bytes32 d) = openRun("afterThree");
+        defendRun(c, raw, earlierRun(0, 3));
+        (,, PreconfSlasher.Status status,,,) = slasher.challenges(d);
+        require(status == PreconfSlasher.Status.Defended, "not defended");
+    }
+
+    function test_defendBalanceRunFourEarlier() public {
+        // One earlier tx of each type: EIP-155 legacy, 2930, 4844, 7702.
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw, bytes32 d) = openRun("afterAll");
+        defendRun(c, raw, earlierRun(0, 4));
+        (,, PreconfSlasher.Status status,,,) = slasher.challenges(d);
+        require(status == PreconfSlasher.Status.Defended, "not defended");
+    }
+
+    function test_defendBalanceRunWithoutEarlierIsDefendBalance() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw) = balancePromise(4);
+        warpToChallenge(c.slot);
+        bytes32 d = open(c, signed(c));
+        defendRun(c, raw, new PreconfSlasher.Promised[](0));
+        (,, PreconfSlasher.Status status,,,) = slasher.challenges(d);
+        require(status == PreconfSlasher.Status.Defended, "not defended");
+        (c, raw) = balancePromise(0);
+        open(c, signed(c));
+        (, uint256 cost) = costTx(0);
+        vm.expectRevert(
+            abi.encodeWithSelector(PreconfSlasher.BalanceCovers.selector, vm.parseJsonUint(fx, ".parentBalance"), cost)
+        );
+        defendRun(c, raw, new PreconfSlasher.Promised[](0));
+    }
+
+    function test_defendBalanceRunRejectsCoveringBalance() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw,) = openRun("covered");
+        (, uint256 total) = runTx("covered");
+        for (uint256 i = 0; i < 4; i++) {
+            (, uint256 ci) = runTxAt(i);
+            total += ci;
+        }
+        PreconfSlasher.Promised[] memory e = earlierRun(0, 4);
+        vm.expectRevert(
+            abi.encodeWithSelector(PreconfSlasher.BalanceCovers.selector, vm.parseJsonUint(fx, ".parentBalance"), total)
+        );
+        defendRun(c, raw, e);
+    }
+
+    function test_defendBalanceRunRejectsAnotherSendersTx() public {
+        // Another account's tx at nonce 1, promised as if the sender's: its signature says otherwise.
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw,) = openRun("afterAll");
+        PreconfSlasher.Promised[] memory e = earlierRun(0, 4);
+        (bytes memory other,) = runTx("other");
+        e[1] = promised(other);
+        vm.expectRevert(
+            abi.encodeWithSelector(PreconfSlasher.TxSender.selector, 1, vm.parseJsonAddress(fx, ".run.otherSender"))
+        );
+        defendRun(c, raw, e);
+    }
+
+    function test_defendBalanceRunRejectsForgedRaw() public {
+        // The raw tx must be the promised one: another tx of the same nonce does not count.
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw,) = openRun("afterAll");
+        PreconfSlasher.Promised[] memory e = earlierRun(0, 4);
+        (bytes memory forged,) = runTx("afterOne");
+        bytes32 want = e[1].commitment.txHash;
+        e[1].rawTx = forged;
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.TxMismatch.selector, keccak256(forged), want));
+        defendRun(c, raw, e);
+    }
+
+    function test_defendBalanceRunRejectsNonceGaps() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw,) = openRun("afterAll");
+        // A gap inside the run: nonces 0, 2, 3.
+        PreconfSlasher.Promised[] memory all = earlierRun(0, 4);
+        PreconfSlasher.Promised[] memory e = new PreconfSlasher.Promised[](3);
+        (e[0], e[1], e[2]) = (all[0], all[2], all[3]);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NonceGap.selector, 1, 2, 1));
+        defendRun(c, raw, e);
+        // The first is not the account's nonce in the parent state (0).
+        e = earlierRun(1, 4);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NonceGap.selector, 0, 1, 0));
+        defendRun(c, raw, e);
+        // The challenged tx does not follow the last one.
+        e = earlierRun(0, 3);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NonceGap.selector, 3, 4, 3));
+        defendRun(c, raw, e);
+        // A commitment whose nonce is not its tx's.
+        e = earlierRun(0, 4);
+        e[2].commitment.nonce = 7;
+        e[2].signature = signed(e[2].commitment);
+        vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NonceGap.selector, 2, 2, 7));
+        defendRun(c, raw, e);
+    }
+
+    function test_defendBalanceRunRejectsOtherPromises() public {
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw,) = openRun("afterAll");
+        PreconfSlasher.Promised[] memory e = earlierRun(0, 4);
+        // Signed by a key other than the committer.
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(0xbad, slasher.digest(e[0].commitment));
+        e[0].signature = abi.encodePacked(r, s, v);
+        vm.expectRevert(PreconfSlasher.BadSignature.selector);
+        defendRun(c, raw, e);
+        // Another committer, another slot, another chain, another sender.
+        for (uint256 k = 0; k < 4; k++) {
+            e = earlierRun(0, 4);
+            PreconfSlasher.InclusionCommitment memory p = e[3].commitment;
+            if (k == 0) p.committer = vm.addr(0xbad);
+            if (k == 1) p.slot += 1;
+            if (k == 2) p.chainId = 167_001;
+            if (k == 3) p.sender = address(0xbeef);
+            e[3].commitment = p;
+            e[3].signature = k == 0 ? sign(0xbad, p) : signed(p);
+            vm.expectRevert(abi.encodeWithSelector(PreconfSlasher.NotSameRun.selector, 3));
+            defendRun(c, raw, e);
+        }
+    }
+
+    function test_defendBalanceRunRejectsBadTxSignature() public {
+        // The 2930 tx of the run with its s replaced by n − s (and the parity flipped): plain
+        // ecrecover gives the same sender, the slasher refuses the high s.
+        (PreconfSlasher.InclusionCommitment memory c, bytes memory raw,) = openRun("afterAll");
+        PreconfSlasher.Promised[] memory e = earlierRun(0, 4);
+        bytes memory high = bytes.concat(e[1].rawTx);
+        uint256 n = high.length;
+        bytes32 s;
+        assembly {
+            s := mload(add(high, n))
+            mstore(add(high, n), sub(SECP256K1_N, s))
+        }
+        high[n - 67] = high[n - 67] == 0x80 ? bytes1(0x01) : bytes1(0x80);
+        e[1].commitment.txHash = keccak256(high);
+        e[1].signature = signed(e[1].commitment);
+        e[1].rawTx = high;
+        vm.expectRevert(PreconfSlasher.BadTx.selector);
+        defendRun(c, raw, e);
+    }
+
+    function sign(uint256 k, PreconfSlasher.InclusionCommitment memory p) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(k, slasher.digest(p));
+        return abi.encodePacked(r, s, v);
+    }
+
     // --- L2 defence ---
 
     uint256 internal constant ROLLUP = 167_001;
