@@ -27,6 +27,7 @@ import (
 	"github.com/basedsidecar/based/challenge"
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/preconf/client"
 )
 
 // TestIntegrationDevnetChallenge breaks a promise on purpose and has a
@@ -64,14 +65,14 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	// A sender and a challenger of their own, funded by a prefunded wallet.
 	chainID := big.NewInt(ChainID)
 	signer := types.LatestSignerForChainID(chainID)
-	sender, chal, honest := newKey(t), newKey(t), newKey(t)
+	sender, chal, honest, voider := newKey(t), newKey(t), newKey(t), newKey(t)
 	funder, _ := n.account("wallet-2")
 	nonce, err := el.PendingNonceAt(ctx, funder.Address)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var funding []common.Hash
-	for i, k := range []*ecdsa.PrivateKey{sender, chal, honest} {
+	for i, k := range []*ecdsa.PrivateKey{sender, chal, honest, voider} {
 		to := crypto.PubkeyToAddress(k.PublicKey)
 		tx := types.MustSignNewTx(funder.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce + uint64(i),
 			GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &to, Value: new(big.Int).Mul(big.NewInt(10), big.NewInt(1e18))})
@@ -129,6 +130,11 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 		t.Fatalf("honest promise from based request: %v", err)
 	}
 	hp := hlist[0]
+
+	// A void promise and one its sender leaves unable to pay, for a slot a few
+	// slots ahead: the sender replaces its promised nonce 0 through geth's
+	// public mempool with a tx that sends nearly all of its balance away.
+	void, short := voidPromises(ctx, t, n, el, voider)
 
 	// The block of that slot, read from geth: there, and without the tx.
 	slotTime := uint64(n.State.GenesisTime.Unix()) + p.Slot*uint64(n.State.SlotSeconds)
@@ -215,6 +221,8 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	}
 	hDigest := openAnyway(ctx, t, n, el, d, chal, hp)
 	l2Digest := openAnyway(ctx, t, n, el, d, chal, l2p)
+	voidDigest := openAnyway(ctx, t, n, el, d, chal, void)
+	shortDigest := openAnyway(ctx, t, n, el, d, chal, short)
 	// The sidecar killed with -9 right after the challenge opened: the supervisor
 	// starts it again, and its defender must still defend within the window.
 	pid := n.Proc("sidecar")
@@ -283,16 +291,106 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	if !strings.Contains(l2defended, "defence 3 ") {
 		t.Fatalf("the rollup promise's challenge: %s, want defendL2 (3)", l2defended)
 	}
-	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(new(big.Int).Mul(big.NewInt(2), d.Config.Bond)) != 0 {
-		t.Fatalf("operator's claimable %v -> %v, want the challengers' two bonds more", ownerBefore, got)
+	voidDefended := waitDefended(ctx, t, n, el, d, voidDigest)
+	if !strings.Contains(voidDefended, "defence 2 ") {
+		t.Fatalf("the void promise's challenge: %s, want defendVoid (2)", voidDefended)
+	}
+	shortDefended := waitDefended(ctx, t, n, el, d, shortDigest)
+	if !strings.Contains(shortDefended, "defence 4 ") {
+		t.Fatalf("the unpayable promise's challenge: %s, want defendBalance (4)", shortDefended)
+	}
+	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(new(big.Int).Mul(big.NewInt(4), d.Config.Bond)) != 0 {
+		t.Fatalf("operator's claimable %v -> %v, want the challengers' four bonds more", ownerBefore, got)
 	}
 	t.Logf("honest promise defended by the sidecar (restarted after kill -9): %s", defended)
 	t.Logf("honest rollup promise defended by the sidecar: %s", l2defended)
+	t.Logf("void promise (nonce spent before the slot) defended by the sidecar: %s", voidDefended)
+	t.Logf("promise its sender could no longer pay defended by the sidecar: %s", shortDefended)
 	if n.Proc("sidecar") == pid {
 		t.Fatal("the sidecar was not restarted")
 	}
 	waitPromises(ctx, t, n) // the devnet stays ready for the tests after this one
 	t.Logf("slashed: collateral %v -> %v; sender owed %v; challenger paid bond + reward %v (claim %s)", before.Collateral, after.Collateral, p.Penalty, new(big.Int).Add(bond, reward), e.Claimed)
+}
+
+// voidPromises gets promises for nonces 0 (1 wei) and 1 (1 ETH) of key's
+// account in a slot four slots ahead, then replaces nonce 0 in geth's public
+// mempool with a tx (twice the fees) that sends all but 0.5 ETH away. It checks on geth that
+// the replacement landed before the slot and that the slot's block holds
+// neither promised tx: the first promise is void (its nonce spent before the
+// slot, what defendVoid proves), the second cannot pay its max cost on the
+// parent state of the slot's block (what defendBalance proves).
+func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, key *ecdsa.PrivateKey) (void, short *preconf.SignedCommitment) {
+	t.Helper()
+	c, err := client.Dial(ctx, n.State.Endpoints.PreconfRPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	chainID := big.NewInt(ChainID)
+	signer := types.LatestSignerForChainID(chainID)
+	addr := crypto.PubkeyToAddress(key.PublicKey)
+	var promised []*types.Transaction
+	for nonce, value := range []*big.Int{big.NewInt(1), big.NewInt(1e18)} {
+		promised = append(promised, types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: uint64(nonce),
+			GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &common.Address{0xbe}, Value: value}))
+	}
+	st, err := c.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slot := st.Chain.ClockSlot + 4
+	var scs []*preconf.SignedCommitment
+	for _, tx := range promised {
+		raw, _ := tx.MarshalBinary()
+		sc, err := c.RequestInclusion(ctx, slot, chainID, raw)
+		if err != nil {
+			t.Fatalf("promise of nonce %d for slot %d (clock slot %d): %v", tx.Nonce(), slot, st.Chain.ClockSlot, err)
+		}
+		scs = append(scs, sc)
+	}
+	bal, err := el.BalanceAt(ctx, addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tip, feeCap := big.NewInt(6e9), big.NewInt(400e9)
+	keep := big.NewInt(5e17) // below the second promised tx's 1 ETH
+	replace := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,
+		GasTipCap: tip, GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xbf}, Value: new(big.Int).Sub(bal, keep)})
+	if err := el.SendTransaction(ctx, replace); err != nil {
+		t.Fatalf("replacement of the promised nonce 0: %v", err)
+	}
+	rc := waitReceipt(ctx, t, n, el, replace.Hash())
+	slotTime := uint64(n.State.GenesisTime.Unix()) + slot*uint64(n.State.SlotSeconds)
+	rb, err := el.HeaderByNumber(ctx, rc.BlockNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.Time >= slotTime {
+		t.Fatalf("the replacement landed in block %v at time %d, not before slot %d (time %d)", rc.BlockNumber, rb.Time, slot, slotTime)
+	}
+	waitUntil(ctx, t, n, time.Unix(int64(slotTime)+int64(n.State.SlotSeconds)+1, 0), "end of the void promises' slot")
+	block := blockAtTime(ctx, t, el, slotTime)
+	if block == nil {
+		t.Fatalf("slot %d was missed: no block at time %d", slot, slotTime)
+	}
+	for _, x := range block.Transactions() {
+		for _, p := range promised {
+			if x.Hash() == p.Hash() {
+				t.Fatalf("promised tx %s (nonce %d) is in block %v of slot %d after its sender replaced nonce 0", p.Hash(), p.Nonce(), block.Number(), slot)
+			}
+		}
+	}
+	parent := new(big.Int).Sub(block.Number(), big.NewInt(1))
+	left, err := el.BalanceAt(ctx, addr, parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left.Cmp(promised[1].Cost()) >= 0 {
+		t.Fatalf("balance %v before the slot's block covers the second promised tx's max cost %v", left, promised[1].Cost())
+	}
+	t.Logf("slot %d: nonce 0 replaced in block %v (tip %v), block %v holds neither promised tx; balance before it %v < max cost %v", slot, rc.BlockNumber, tip, block.Number(), left, promised[1].Cost())
+	return scs[0], scs[1]
 }
 
 func newKey(t *testing.T) *ecdsa.PrivateKey {
@@ -401,7 +499,7 @@ func waitDefended(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 			if err != nil || h0 == nil || h1 == nil {
 				t.Fatalf("defence receipt: %v", err)
 			}
-			return fmt.Sprintf("defence %d (1 = defendL1, 3 = defendL2) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
+			return fmt.Sprintf("defence %d (1 = defendL1, 2 = defendVoid, 3 = defendL2, 4 = defendBalance) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("challenge %s not defended within the defence window", digest)

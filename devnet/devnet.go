@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -120,8 +121,65 @@ type Net struct {
 	relayKey []byte
 }
 
-// ports allocates n distinct free TCP ports on 127.0.0.1.
+// ports allocates n distinct free TCP ports on 127.0.0.1, below the kernel's
+// ephemeral range when the range leaves room: a port the kernel may hand to a
+// :0 listener or an outgoing connection in the seconds before a process binds
+// it would make that process fail to start (seen with the rollup nodes, which
+// start a minute after their ports were chosen).
 func ports(n int) ([]int, error) {
+	lo, hi := fixedPorts(ephemeralLow())
+	if hi-lo < 4*n {
+		return kernelPorts(n)
+	}
+	lns := make([]net.Listener, 0, n)
+	defer func() {
+		for _, l := range lns {
+			l.Close()
+		}
+	}()
+	out := make([]int, 0, n)
+	start := lo + mrand.IntN(hi-lo)
+	for i := 0; i < hi-lo && len(out) < n; i++ {
+		p := lo + (start-lo+i)%(hi-lo)
+		l, err := net.Listen("tcp", hostPort(p))
+		if err != nil {
+			continue // taken
+		}
+		lns = append(lns, l)
+		out = append(out, p)
+	}
+	if len(out) < n {
+		return nil, fmt.Errorf("free port: only %d of %d free in [%d, %d)", len(out), n, lo, hi)
+	}
+	return out, nil
+}
+
+// fixedPorts is the range ports takes from: from 10000 up to the ephemeral
+// range's first port (empty when that is below 10000).
+func fixedPorts(ephemeralLow int) (lo, hi int) {
+	return 10000, max(10000, ephemeralLow)
+}
+
+// ephemeralLow is the first port of the kernel's ephemeral range (Linux), or
+// 0 when it cannot be read.
+func ephemeralLow() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	lo, err := strconv.Atoi(f[0])
+	if err != nil {
+		return 0
+	}
+	return lo
+}
+
+// kernelPorts allocates n distinct free ports the kernel picks (:0).
+func kernelPorts(n int) ([]int, error) {
 	lns := make([]net.Listener, 0, n)
 	defer func() {
 		for _, l := range lns {

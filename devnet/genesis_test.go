@@ -2,6 +2,7 @@ package devnet
 
 import (
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -183,5 +184,35 @@ func TestContractsConfig(t *testing.T) {
 func TestFaultsOnlyOnTheDevnet(t *testing.T) {
 	if sidecar.DevnetChainID != ChainID {
 		t.Fatalf("the sidecar allows fault injection on chain %d, the devnet is chain %d", sidecar.DevnetChainID, ChainID)
+	}
+}
+
+// TestPortsOutsideTheEphemeralRange allocates ports twice: distinct, free
+// (each binds), and below the kernel's ephemeral range where it leaves room.
+func TestPortsOutsideTheEphemeralRange(t *testing.T) {
+	low := ephemeralLow()
+	for range 2 {
+		ps, err := ports(40)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int]bool{}
+		for _, p := range ps {
+			if seen[p] {
+				t.Fatalf("port %d twice in %v", p, ps)
+			}
+			seen[p] = true
+			if low > 10000+160 && (p < 10000 || p >= low) {
+				t.Fatalf("port %d outside [10000, %d)", p, low)
+			}
+			l, err := net.Listen("tcp", hostPort(p))
+			if err != nil {
+				t.Fatalf("port %d not free: %v", p, err)
+			}
+			l.Close()
+		}
+	}
+	if lo, hi := fixedPorts(9000); hi-lo != 0 {
+		t.Fatalf("an ephemeral range from 9000 leaves [%d, %d), want none", lo, hi)
 	}
 }

@@ -3,6 +3,7 @@ package preconf
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -257,5 +258,48 @@ func TestOneManifestPerSlot(t *testing.T) {
 	}
 	if got, err := env.lg.Manifest(111); err != nil || got.Root != stale.Root {
 		t.Fatalf("stored manifest of 111 replaced: %+v %v", got, err)
+	}
+}
+
+// TestVoidWriteFailureLeavesNone fails the voids' write under OnHead (the log
+// is closed): the error says so, memory marks nothing (the promise binds, its
+// penalty still counts, no event), and after a restart on the same folder the
+// next head writes the void.
+func TestVoidWriteFailureLeavesNone(t *testing.T) {
+	env := newEnv(t, nil)
+	ctx := context.Background()
+	w := newFunded(t, env)
+	p := mustPromise(t, env, 110, w.raw(t, txOpts{typ: 2, nonce: 0}))
+	events, cancel := env.e.Subscribe(8)
+	defer cancel()
+	before := env.e.Outstanding()
+	env.chain.setAccount(w.addr, 1, ether) // nonce 0 spent elsewhere
+	if err := env.lg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.e.OnHead(ctx, Head{Number: 91, Slot: 101}); err == nil || !strings.Contains(err.Error(), "write voids") {
+		t.Fatalf("OnHead on a failing log: %v, want the voids' write error", err)
+	}
+	env.e.mu.Lock()
+	void := p.Void
+	env.e.mu.Unlock()
+	if void != "" || env.e.Outstanding().Cmp(before) != 0 {
+		t.Fatalf("after the failed write: void %q, outstanding %v (before %v)", void, env.e.Outstanding(), before)
+	}
+	select {
+	case ev := <-events:
+		t.Fatalf("event after the failed write: %+v", ev)
+	default:
+	}
+	env.open(t, env.e.cfg)
+	if err := env.e.OnHead(ctx, Head{Number: 92, Slot: 102}); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := env.e.Commitment(p.Commitment.TxHash)
+	if err != nil || sc.Void == "" {
+		t.Fatalf("after the restart and the next head: %+v %v, want void", sc, err)
+	}
+	if env.e.Outstanding().Sign() != 0 {
+		t.Fatalf("outstanding %v after the void, want 0", env.e.Outstanding())
 	}
 }

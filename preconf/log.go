@@ -75,7 +75,7 @@ const maxGroup = 8192
 // flush to an sstable and new WAL file stalled the synced commits behind it.
 const memTableSize = 64 << 20
 
-// ErrLogClosed is returned by writes to a closed log.
+// ErrLogClosed is returned by reads and writes of a closed log.
 var ErrLogClosed = errors.New("commitment log closed")
 
 // record is one promise as the log stores it.
@@ -124,6 +124,17 @@ func openLog(dir string, log *slog.Logger, fs vfs.FS) (*Log, error) {
 	}
 	go func() { wg.Wait(); close(l.exited) }()
 	return l, nil
+}
+
+// use holds the store open for one read or write outside the group commit
+// (Pebble panics on a closed store); it fails with ErrLogClosed after Close.
+func (l *Log) use() (release func(), err error) {
+	l.readMu.RLock()
+	if l.closed {
+		l.readMu.RUnlock()
+		return nil, ErrLogClosed
+	}
+	return l.readMu.RUnlock, nil
 }
 
 // Close stops the writer after the queued appends and closes the store.
@@ -273,6 +284,11 @@ type voidEntry struct {
 // Voids records, in one synced batch, why promises no longer bind (and
 // their void events of the stream).
 func (l *Log) Voids(vs []voidEntry) error {
+	release, err := l.use()
+	if err != nil {
+		return err
+	}
+	defer release()
 	b := l.db.NewBatch()
 	defer b.Close()
 	events := make([][]byte, 0, len(vs))
@@ -295,6 +311,11 @@ func (l *Log) Voids(vs []voidEntry) error {
 
 // PutManifest stores a signed manifest (and its event of the stream).
 func (l *Log) PutManifest(m *SignedManifest) error {
+	release, err := l.use()
+	if err != nil {
+		return err
+	}
+	defer release()
 	v, err := rlp.EncodeToBytes(&manifestRecord{m.Slot, m.Root, m.Count, m.Signature})
 	if err != nil {
 		return err
@@ -309,6 +330,11 @@ func (l *Log) PutManifest(m *SignedManifest) error {
 
 // Manifest returns the stored manifest of slot.
 func (l *Log) Manifest(slot uint64) (*SignedManifest, error) {
+	release, err := l.use()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	v, closer, err := l.db.Get(slotKey('m', slot))
 	if err != nil {
 		return nil, err
@@ -323,6 +349,11 @@ func (l *Log) Manifest(slot uint64) (*SignedManifest, error) {
 
 // ByHash returns the stored promise for txHash and its void reason.
 func (l *Log) ByHash(h common.Hash) (*record, string, error) {
+	release, err := l.use()
+	if err != nil {
+		return nil, "", err
+	}
+	defer release()
 	v, closer, err := l.db.Get(hashKey(h))
 	if err != nil {
 		return nil, "", err
@@ -365,6 +396,15 @@ func (l *Log) voidReason(slot, seq uint64) (string, error) {
 
 // Slots calls fn for every promise of slots in [from, to), in slot and seq order.
 func (l *Log) Slots(from, to uint64, fn func(r *record, void string) error) error {
+	release, err := l.use()
+	if err != nil {
+		return err
+	}
+	defer release()
+	return l.slots(from, to, fn)
+}
+
+func (l *Log) slots(from, to uint64, fn func(r *record, void string) error) error {
 	it, err := l.db.NewIter(&pebble.IterOptions{LowerBound: promiseKey(from, 0), UpperBound: promiseKey(to, 0)})
 	if err != nil {
 		return err
@@ -388,10 +428,15 @@ func (l *Log) Slots(from, to uint64, fn func(r *record, void string) error) erro
 
 // Prune deletes every slot before slot and returns how many promises went.
 func (l *Log) Prune(before uint64) (int, error) {
+	release, err := l.use()
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	b := l.db.NewBatch()
 	defer b.Close()
 	n := 0
-	err := l.Slots(0, before, func(r *record, _ string) error {
+	err = l.slots(0, before, func(r *record, _ string) error {
 		n++
 		return b.Delete(hashKey(r.TxHash), nil)
 	})
@@ -433,6 +478,11 @@ type gatewayRequest struct {
 
 // PutRequest records a Commitments API request hash with its promise.
 func (l *Log) PutRequest(reqHash common.Hash, slot uint64, txHash common.Hash, payload []byte) error {
+	release, err := l.use()
+	if err != nil {
+		return err
+	}
+	defer release()
 	k, v, err := requestKV(reqHash, slot, txHash, payload)
 	if err != nil {
 		return err
@@ -462,6 +512,11 @@ func requestKV(reqHash common.Hash, slot uint64, txHash common.Hash, payload []b
 
 // Request returns what PutRequest stored for reqHash.
 func (l *Log) Request(reqHash common.Hash) (slot uint64, txHash common.Hash, payload []byte, err error) {
+	release, err := l.use()
+	if err != nil {
+		return 0, common.Hash{}, nil, err
+	}
+	defer release()
 	v, closer, err := l.db.Get(append([]byte{'q'}, reqHash[:]...))
 	if err != nil {
 		return 0, common.Hash{}, nil, err
