@@ -7,6 +7,8 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -179,6 +181,19 @@ func TestIntegrationDevnetRollups(t *testing.T) {
 	}
 	waitL2Block(ctx, t, n, nodeB, b0+3, txB3.Hash())
 	t.Logf("blob batch in L1 block %d: L2 blocks on both rollups' geths %s after the receipt", rc3.BlockNumber, time.Since(posted3).Round(time.Millisecond))
+	// BASED_RECORD_L1=<folder> records what rollup A's node read from L1 up to the blob
+	// batch (the fixture of the rollup package's replay tests, rollup/testdata/README).
+	if dir := os.Getenv("BASED_RECORD_L1"); dir != "" {
+		rec, err := n.RecordRollupL1(ctx, ra, el, nodeA, rc3.BlockNumber.Uint64(), a3.Number.Uint64())
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("rollup-%d.json", ra.ChainID))
+		if err := WriteRecording(path, rec); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("recorded L1 up to block %d (%d postings, %d L2 blocks) into %s", rc3.BlockNumber, len(rec.Receipts), len(rec.L2), path)
+	}
 	// The devnet's status (`based devnet status`) shows the restarted node's derived block
 	// as its safe and latest head.
 	for deadline := time.Now().Add(30 * time.Second); ; {

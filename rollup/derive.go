@@ -32,7 +32,14 @@ type Void struct {
 	TxHash   common.Hash `json:"txHash"`
 	Slot     uint64      `json:"-"`
 	Reason   string      `json:"reason"`
+	// Err is the refusal: it wraps ErrData or mempool.ErrBatch (the batch is void) or
+	// ErrVoidBlock (our block of it is).
+	Err error `json:"-"`
 }
+
+// ErrVoidBlock is wrapped by the refusals of a block of a valid batch (docs/BATCH.md §6,
+// level 2: not on our head, or a second block of one slot, or not after the head's time).
+var ErrVoidBlock = errors.New("block void")
 
 // DeriveConfig is what derivation needs to know of the rollup and of L1.
 type DeriveConfig struct {
@@ -258,8 +265,9 @@ func (d *Deriver) updateFinalized(ctx context.Context) error {
 }
 
 // void records a refused posting.
-func (d *Deriver) void(p Posting, kind, reason string) {
-	v := Void{L1Number: p.L1Number, TxHash: p.TxHash, Slot: p.Slot, Reason: reason}
+func (d *Deriver) void(p Posting, kind string, err error) {
+	reason := err.Error()
+	v := Void{L1Number: p.L1Number, TxHash: p.TxHash, Slot: p.Slot, Reason: reason, Err: err}
 	d.voids = append(d.voids, v)
 	if len(d.voids) > 32 {
 		d.voids = d.voids[1:]
@@ -274,7 +282,7 @@ func (d *Deriver) apply(ctx context.Context, p Posting) error {
 	env, err := d.inbox.Envelope(ctx, p, func(t uint64) uint64 { return (t - d.cfg.GenesisTime) / d.cfg.SecondsPerSlot })
 	if err != nil {
 		if errors.Is(err, ErrData) || errors.Is(err, mempool.ErrBatch) {
-			d.void(p, "batch", err.Error())
+			d.void(p, "batch", err)
 			return nil
 		}
 		return err
@@ -284,7 +292,7 @@ func (d *Deriver) apply(ctx context.Context, p Posting) error {
 		err = mempool.CheckHeaders(p.Headers, blocks)
 	}
 	if err != nil {
-		d.void(p, "batch", err.Error())
+		d.void(p, "batch", err)
 		return nil
 	}
 	var blk *mempool.Block
@@ -300,13 +308,13 @@ func (d *Deriver) apply(ctx context.Context, p Posting) error {
 	case blk == nil:
 		return fmt.Errorf("rollup: posting %s has no block of chain %d", p.TxHash, d.cfg.ChainID)
 	case hdr.ParentHash != head.L2Hash:
-		d.void(p, "block", fmt.Sprintf("parent hash %s is not the head %s", common.Hash(hdr.ParentHash), head.L2Hash))
+		d.void(p, "block", fmt.Errorf("%w: parent hash %s is not the head %s", ErrVoidBlock, common.Hash(hdr.ParentHash), head.L2Hash))
 		return nil
 	case head.L2Number > 0 && p.Slot <= uint64(head.Slot):
-		d.void(p, "block", fmt.Sprintf("slot %d already has a block (head is of slot %d)", p.Slot, head.Slot))
+		d.void(p, "block", fmt.Errorf("%w: slot %d already has a block (head is of slot %d)", ErrVoidBlock, p.Slot, head.Slot))
 		return nil
 	case ts <= uint64(head.L2Time):
-		d.void(p, "block", fmt.Sprintf("slot %d's time %d is not after the head's %d", p.Slot, ts, head.L2Time))
+		d.void(p, "block", fmt.Errorf("%w: slot %d's time %d is not after the head's %d", ErrVoidBlock, p.Slot, ts, head.L2Time))
 		return nil
 	}
 	built, err := d.x.Apply(ctx, head.L2Hash, BlockInput{Slot: p.Slot, Timestamp: ts, FeeRecipient: blk.FeeRecipient, Txs: blk.Txs})

@@ -70,7 +70,7 @@ type Inbox struct {
 }
 
 // NewInbox reads the RollupInbox at addr for the rollup chainID; blobs may be nil when no
-// batch of the chain carries blobs (such a batch is then void).
+// batch of the chain carries blobs (derivation stops at a batch in blobs, with ErrBeacon).
 func NewInbox(l1 L1, addr common.Address, chainID uint64, blobs Blobs) (*Inbox, error) {
 	a, err := bindings.RollupInboxMetaData.GetAbi()
 	if err != nil {
@@ -183,8 +183,8 @@ func (in *Inbox) Envelope(ctx context.Context, p Posting, slotOf func(l1Time uin
 		if got := mempool.BlobDataHash(vh); got != p.DataHash {
 			return nil, fmt.Errorf("%w: versioned hashes hash to %s, the inbox says %s", ErrData, got, p.DataHash)
 		}
-		if in.blobs == nil {
-			return nil, fmt.Errorf("%w: the batch is in blobs and no beacon node is configured (--l1.beacon-url)", ErrData)
+		if in.blobs == nil { // not the batch's fault (docs/BATCH.md §6.1): retried
+			return nil, fmt.Errorf("%w: the batch is in blobs and no beacon node is configured (--l1.beacon-url)", ErrBeacon)
 		}
 		blobs, err := in.blobs.Blobs(ctx, slotOf(p.L1Time), vh)
 		if err != nil {

@@ -1,0 +1,428 @@
+package rollup_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/mempool"
+	"github.com/basedsidecar/based/rollup"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/holiman/uint256"
+)
+
+// recordingFile is the L1 data recorded from the devnet (rollup/testdata/README).
+var recordingFile = filepath.Join("testdata", "l1", "rollup-167001.json")
+
+func loadRecording(t testing.TB) *rollup.Recording {
+	t.Helper()
+	b, err := os.ReadFile(recordingFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec rollup.Recording
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatalf("%s: %v", recordingFile, err)
+	}
+	if uint64(rec.ChainID) != l2ChainID || uint64(rec.GasLimit) != l2GasLimit {
+		t.Fatalf("recording of chain %d (gas limit %d), the tests' geth is of chain %d (%d)", rec.ChainID, rec.GasLimit, l2ChainID, l2GasLimit)
+	}
+	return &rec
+}
+
+// recordedL1 is an L1 execution client that serves a recording: its receipts' logs, its
+// transactions and headers, and nothing else (no finalized block). Forged postings can be
+// put in before a recorded one.
+type recordedL1 struct {
+	head     uint64
+	headers  map[uint64]*types.Header
+	receipts []*types.Receipt // in L1 order
+	txs      map[common.Hash]*types.Transaction
+}
+
+func newRecordedL1(t testing.TB, rec *rollup.Recording) *recordedL1 {
+	t.Helper()
+	l := &recordedL1{headers: map[uint64]*types.Header{}, txs: map[common.Hash]*types.Transaction{}}
+	for _, h := range rec.Headers {
+		l.headers[h.Number.Uint64()] = h
+		l.head = max(l.head, h.Number.Uint64())
+	}
+	for i, raw := range rec.Transactions {
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(raw); err != nil {
+			t.Fatalf("recorded transaction %d: %v", i, err)
+		}
+		if tx.Hash() != rec.Receipts[i].TxHash {
+			t.Fatalf("recorded transaction %d is %s, its receipt's %s", i, tx.Hash(), rec.Receipts[i].TxHash)
+		}
+		l.txs[tx.Hash()] = tx
+		l.receipts = append(l.receipts, rec.Receipts[i])
+	}
+	return l
+}
+
+// insertBefore puts the forged transaction tx with its receipt's logs into the L1 block of
+// the recorded transaction target, just before it.
+func (l *recordedL1) insertBefore(target common.Hash, tx *types.Transaction, logs []*types.Log) {
+	i := slices.IndexFunc(l.receipts, func(r *types.Receipt) bool { return r.TxHash == target })
+	t := l.receipts[i]
+	r := &types.Receipt{Type: tx.Type(), Status: types.ReceiptStatusSuccessful, TxHash: tx.Hash(), BlockHash: t.BlockHash,
+		BlockNumber: t.BlockNumber, TransactionIndex: t.TransactionIndex}
+	for k, lg := range logs {
+		c := *lg
+		c.TxHash, c.BlockHash, c.BlockNumber, c.TxIndex, c.Index = tx.Hash(), t.BlockHash, t.BlockNumber.Uint64(), t.TransactionIndex, uint(k)
+		r.Logs = append(r.Logs, &c)
+	}
+	l.receipts = slices.Insert(l.receipts, i, r)
+	l.txs[tx.Hash()] = tx
+}
+
+func (l *recordedL1) FilterLogs(_ context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	var out []types.Log
+	for _, r := range l.receipts {
+		for _, lg := range r.Logs {
+			if lg.BlockNumber < q.FromBlock.Uint64() || lg.BlockNumber > q.ToBlock.Uint64() || !slices.Contains(q.Addresses, lg.Address) {
+				continue
+			}
+			match := true
+			for i, want := range q.Topics {
+				if len(want) > 0 && (i >= len(lg.Topics) || !slices.Contains(want, lg.Topics[i])) {
+					match = false
+				}
+			}
+			if match {
+				out = append(out, *lg)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (l *recordedL1) SubscribeFilterLogs(context.Context, ethereum.FilterQuery, chan<- types.Log) (ethereum.Subscription, error) {
+	return nil, errors.New("recorded L1: no subscriptions")
+}
+
+func (l *recordedL1) SubscribeTransactionReceipts(context.Context, *ethereum.TransactionReceiptsQuery, chan<- []*types.Receipt) (ethereum.Subscription, error) {
+	return nil, errors.New("recorded L1: no subscriptions")
+}
+
+func (l *recordedL1) TransactionByHash(_ context.Context, h common.Hash) (*types.Transaction, bool, error) {
+	tx, ok := l.txs[h]
+	if !ok {
+		return nil, false, ethereum.NotFound
+	}
+	return tx, false, nil
+}
+
+func (l *recordedL1) TransactionReceipt(_ context.Context, h common.Hash) (*types.Receipt, error) {
+	for _, r := range l.receipts {
+		if r.TxHash == h {
+			return r, nil
+		}
+	}
+	return nil, ethereum.NotFound
+}
+
+func (l *recordedL1) HeaderByNumber(_ context.Context, n *big.Int) (*types.Header, error) {
+	switch {
+	case n == nil || n.Int64() == int64(rpc.LatestBlockNumber):
+		return l.headers[l.head], nil
+	case n.Sign() < 0:
+		return nil, ethereum.NotFound // no safe or finalized block in the recording
+	}
+	h, ok := l.headers[n.Uint64()]
+	if !ok {
+		return nil, ethereum.NotFound
+	}
+	return h, nil
+}
+
+// recordedBeacon serves the recording's Beacon API answers; blobs added with add are
+// served with the recorded ones of their slot. fault changes what it serves.
+type recordedBeacon struct {
+	mu      sync.Mutex
+	answers map[string]json.RawMessage
+	extra   map[string][]hexutil.Bytes
+	fault   string // "", "missing" (404), "changed" (one byte of every blob flipped)
+}
+
+func newRecordedBeacon(t testing.TB, rec *rollup.Recording) (*recordedBeacon, string) {
+	b := &recordedBeacon{answers: map[string]json.RawMessage{}, extra: map[string][]hexutil.Bytes{}}
+	for _, a := range rec.Beacon {
+		b.answers[a.Path] = a.Body
+	}
+	srv := httptest.NewServer(b)
+	t.Cleanup(srv.Close)
+	return b, srv.URL
+}
+
+// add serves blob with the recorded answer of the L1 slot.
+func (b *recordedBeacon) add(slot uint64, blob []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for path := range b.answers {
+		if filepath.Base(path) == fmt.Sprint(slot) {
+			b.extra[path] = append(b.extra[path], blob)
+		}
+	}
+}
+
+func (b *recordedBeacon) setFault(f string) {
+	b.mu.Lock()
+	b.fault = f
+	b.mu.Unlock()
+}
+
+func (b *recordedBeacon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	body, ok := b.answers[r.URL.Path]
+	if !ok || b.fault == "missing" {
+		http.NotFound(w, r)
+		return
+	}
+	var ans map[string]json.RawMessage
+	var data []json.RawMessage
+	if err := json.Unmarshal(body, &ans); err != nil || json.Unmarshal(ans["data"], &data) != nil {
+		http.Error(w, "bad recording", http.StatusInternalServerError)
+		return
+	}
+	fulu := filepath.Dir(r.URL.Path) == "/eth/v1/beacon/blobs"
+	for _, blob := range b.extra[r.URL.Path] {
+		var e []byte
+		if fulu {
+			e, _ = json.Marshal(blob)
+		} else {
+			e, _ = json.Marshal(map[string]any{"index": fmt.Sprint(len(data)), "blob": blob})
+		}
+		data = append(data, e)
+	}
+	if b.fault == "changed" {
+		for i, d := range data {
+			var blob hexutil.Bytes
+			if fulu {
+				_ = json.Unmarshal(d, &blob)
+			} else {
+				var sc map[string]json.RawMessage
+				_ = json.Unmarshal(d, &sc)
+				_ = json.Unmarshal(sc["blob"], &blob)
+			}
+			blob[100] ^= 1
+			if fulu {
+				data[i], _ = json.Marshal(blob)
+			} else {
+				data[i], _ = json.Marshal(map[string]any{"index": fmt.Sprint(i), "blob": blob})
+			}
+		}
+	}
+	ans["data"], _ = json.Marshal(data)
+	_ = json.NewEncoder(w).Encode(ans)
+}
+
+// replayNode is a rollup node deriving a recording on a real geth.
+type replayNode struct {
+	x     *rollup.Execution
+	d     *rollup.Deriver
+	store *rollup.Store
+}
+
+// startReplay starts a geth with the recording's genesis and a deriver on l (with the
+// beacon at beaconURL, none if empty) from the recording's anchor.
+func startReplay(t testing.TB, rec *rollup.Recording, l rollup.L1, beaconURL string) *replayNode {
+	t.Helper()
+	g := startGeth(t, rec.Genesis)
+	x := g.dial(t)
+	return attachReplay(t, rec, l, x, beaconURL, t.TempDir())
+}
+
+func attachReplay(t testing.TB, rec *rollup.Recording, l rollup.L1, x *rollup.Execution, beaconURL, dir string) *replayNode {
+	t.Helper()
+	ctx := context.Background()
+	genesis, err := x.Client().HeaderByNumber(ctx, big.NewInt(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blobs rollup.Blobs
+	if beaconURL != "" {
+		blobs = &rollup.BeaconBlobs{URL: beaconURL}
+	}
+	inbox, err := rollup.NewInbox(l, rec.Inbox, uint64(rec.ChainID), blobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := rollup.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := rollup.NewDeriver(rollup.DeriveConfig{ChainID: uint64(rec.ChainID), GenesisTime: uint64(rec.GenesisTime), SecondsPerSlot: uint64(rec.SecondsPerSlot)},
+		l, inbox, x, store, rollup.Checkpoint{L1Number: rec.Anchor, L2Hash: genesis.Hash(), L2Time: hexutil.Uint64(genesis.Time)},
+		slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return &replayNode{x: x, d: d, store: store}
+}
+
+// sync steps the deriver until it has read the recording's last L1 block.
+func (n *replayNode) sync(t testing.TB) {
+	t.Helper()
+	for {
+		moved, err := n.d.Step(context.Background())
+		if err != nil {
+			t.Fatalf("step: %v", err)
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// checkChain asserts that the node derived exactly the recorded L2 blocks: its derived
+// head is the last one, and its geth holds each under its number.
+func (n *replayNode) checkChain(t testing.TB, rec *rollup.Recording) {
+	t.Helper()
+	ctx := context.Background()
+	last := rec.L2[len(rec.L2)-1]
+	if h := n.d.Head(); h.L2Hash != last.Hash || h.L2Number != last.Number {
+		t.Fatalf("derived head %d %s, the devnet's node derived %d %s", h.L2Number, h.L2Hash, last.Number, last.Hash)
+	}
+	for _, b := range rec.L2 {
+		h, err := n.x.Client().HeaderByNumber(ctx, new(big.Int).SetUint64(uint64(b.Number)))
+		if err != nil || h.Hash() != b.Hash {
+			t.Fatalf("L2 block %d is %v (%v), the devnet's node derived %s (from L1 tx %s)", b.Number, h, err, b.Hash, b.L1Tx)
+		}
+	}
+	if head, err := n.x.Header(ctx, common.Hash{}); err != nil || head.Hash() != last.Hash {
+		t.Fatalf("geth head %v (%v), want %s", head, err, last.Hash)
+	}
+}
+
+// carriers returns the recorded L1 transactions of the L2 blocks that came from a
+// calldata batch and from a blob batch (the last of each).
+func carriers(t testing.TB, rec *rollup.Recording, l *recordedL1) (calldata, blob common.Hash) {
+	t.Helper()
+	for _, b := range rec.L2 {
+		if len(l.txs[b.L1Tx].BlobHashes()) > 0 {
+			blob = b.L1Tx
+		} else {
+			calldata = b.L1Tx
+		}
+	}
+	if calldata == (common.Hash{}) || blob == (common.Hash{}) {
+		t.Fatalf("the recording has no L2 block from a calldata batch (%s) or none from a blob batch (%s)", calldata, blob)
+	}
+	return calldata, blob
+}
+
+// TestReplayRecordedL1 derives the L1 data recorded from the devnet (a RollupInbox's
+// events, calldata and blob batches, blobs from the beacon node) on a real geth: the L2
+// block hashes are the ones the devnet's rollup node derived.
+func TestReplayRecordedL1(t *testing.T) {
+	rec := loadRecording(t)
+	l := newRecordedL1(t, rec)
+	carriers(t, rec, l)
+	_, beaconURL := newRecordedBeacon(t, rec)
+	n := startReplay(t, rec, l, beaconURL)
+	n.sync(t)
+	n.checkChain(t, rec)
+	if v := n.d.Voids(); len(v) != 0 {
+		t.Fatalf("recorded postings refused: %+v", v)
+	}
+}
+
+// posting is one proposeBatch call as the inbox emits it, to forge variants of a recorded
+// one.
+type posting struct {
+	blocks []bindings.RollupInboxRollupBlock
+	batch  bindings.RollupInboxBatchProposed
+}
+
+func (p posting) headers() []mempool.Header {
+	var hs []mempool.Header
+	for _, b := range p.blocks {
+		hs = append(hs, mempool.Header{ChainID: b.ChainId, TxRoot: b.TxRoot, TxCount: b.TxCount, ParentHash: b.ParentHash})
+	}
+	return hs
+}
+
+// recordedPosting parses the inbox events of a recorded transaction.
+func recordedPosting(t testing.TB, rec *rollup.Recording, l *recordedL1, tx common.Hash) posting {
+	t.Helper()
+	f, err := bindings.NewRollupInboxFilterer(rec.Inbox, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := l.TransactionReceipt(context.Background(), tx)
+	var p posting
+	for _, lg := range r.Logs {
+		if ev, err := f.ParseRollupBlock(*lg); err == nil {
+			p.blocks = append(p.blocks, *ev)
+		} else if ev, err := f.ParseBatchProposed(*lg); err == nil {
+			p.batch = *ev
+		}
+	}
+	if len(p.blocks) == 0 || p.batch.Blocks == nil {
+		t.Fatalf("recorded transaction %s has no posting", tx)
+	}
+	return p
+}
+
+// logs are the inbox's events of p with headers hs and data hash dh (the events' other
+// fields are p's).
+func (p posting) logs(t testing.TB, a *abi.ABI, inbox common.Address, hs []mempool.Header, dh common.Hash) []*types.Log {
+	t.Helper()
+	var out []*types.Log
+	rb, bp := a.Events["RollupBlock"], a.Events["BatchProposed"]
+	for i, h := range hs {
+		ev := p.blocks[min(i, len(p.blocks)-1)]
+		data, err := rb.Inputs.NonIndexed().Pack(ev.Slot, ev.Poster, h.TxRoot, h.TxCount, h.ParentHash, dh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, &types.Log{Address: inbox, Data: data,
+			Topics: []common.Hash{rb.ID, common.BigToHash(h.ChainID), common.BigToHash(new(big.Int).SetUint64(ev.Number))}})
+	}
+	data, err := bp.Inputs.NonIndexed().Pack(mempool.HeadersHash(hs), dh, big.NewInt(int64(len(hs))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(out, &types.Log{Address: inbox, Data: data,
+		Topics: []common.Hash{bp.ID, common.BigToHash(new(big.Int).SetUint64(p.batch.Slot)), common.BytesToHash(p.batch.Poster.Bytes())}})
+}
+
+// forgeKey signs the forged L1 transactions.
+var forgeKey, _ = crypto.ToECDSA(crypto.Keccak256([]byte("forged batch poster")))
+
+// forgeTx returns a signed copy of the recorded transaction orig with other calldata,
+// recipient and (for a blob transaction) versioned hashes.
+func forgeTx(t testing.TB, orig *types.Transaction, to common.Address, data []byte, blobHashes []common.Hash, nonce uint64) *types.Transaction {
+	t.Helper()
+	signer := types.LatestSignerForChainID(orig.ChainId())
+	if len(orig.BlobHashes()) > 0 {
+		return types.MustSignNewTx(forgeKey, signer, &types.BlobTx{ChainID: uint256.MustFromBig(orig.ChainId()), Nonce: nonce,
+			GasTipCap: uint256.MustFromBig(orig.GasTipCap()), GasFeeCap: uint256.MustFromBig(orig.GasFeeCap()), Gas: orig.Gas(),
+			To: to, Data: data, BlobFeeCap: uint256.MustFromBig(orig.BlobGasFeeCap()), BlobHashes: blobHashes})
+	}
+	return types.MustSignNewTx(forgeKey, signer, &types.DynamicFeeTx{ChainID: orig.ChainId(), Nonce: nonce,
+		GasTipCap: orig.GasTipCap(), GasFeeCap: orig.GasFeeCap(), Gas: orig.Gas(), To: &to, Data: data})
+}
