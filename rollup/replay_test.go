@@ -2,6 +2,7 @@ package rollup_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -24,8 +26,10 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/holiman/uint256"
+	"github.com/klauspost/compress/zstd"
 )
 
 // recordingFile is the L1 data recorded from the devnet (rollup/testdata/README).
@@ -78,9 +82,9 @@ func newRecordedL1(t testing.TB, rec *rollup.Recording) *recordedL1 {
 	return l
 }
 
-// insertBefore puts the forged transaction tx with its receipt's logs into the L1 block of
-// the recorded transaction target, just before it.
-func (l *recordedL1) insertBefore(target common.Hash, tx *types.Transaction, logs []*types.Log) {
+// insert puts the forged transaction tx with its receipt's logs into the L1 block of the
+// recorded transaction target, just before it (or just after it).
+func (l *recordedL1) insert(target common.Hash, after bool, tx *types.Transaction, logs []*types.Log) {
 	i := slices.IndexFunc(l.receipts, func(r *types.Receipt) bool { return r.TxHash == target })
 	t := l.receipts[i]
 	r := &types.Receipt{Type: tx.Type(), Status: types.ReceiptStatusSuccessful, TxHash: tx.Hash(), BlockHash: t.BlockHash,
@@ -89,6 +93,9 @@ func (l *recordedL1) insertBefore(target common.Hash, tx *types.Transaction, log
 		c := *lg
 		c.TxHash, c.BlockHash, c.BlockNumber, c.TxIndex, c.Index = tx.Hash(), t.BlockHash, t.BlockNumber.Uint64(), t.TransactionIndex, uint(k)
 		r.Logs = append(r.Logs, &c)
+	}
+	if after {
+		i++
 	}
 	l.receipts = slices.Insert(l.receipts, i, r)
 	l.txs[tx.Hash()] = tx
@@ -425,4 +432,254 @@ func forgeTx(t testing.TB, orig *types.Transaction, to common.Address, data []by
 	}
 	return types.MustSignNewTx(forgeKey, signer, &types.DynamicFeeTx{ChainID: orig.ChainId(), Nonce: nonce,
 		GasTipCap: orig.GasTipCap(), GasFeeCap: orig.GasFeeCap(), Gas: orig.Gas(), To: &to, Data: data})
+}
+
+// calldataEnvelope is the data argument of a proposeBatch call.
+func calldataEnvelope(t testing.TB, a *abi.ABI, tx *types.Transaction) []byte {
+	t.Helper()
+	args, err := a.Methods["proposeBatch"].Inputs.Unpack(tx.Data()[4:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return args[1].([]byte)
+}
+
+// forgery is a forged variant of a recorded posting: the inbox's headers, the envelope in
+// calldata (or the versioned hashes of a blob transaction) and the data hash of its events.
+type forgery struct {
+	hs    []mempool.Header
+	env   []byte         // calldata batch: the envelope
+	call  []byte         // the whole calldata, when not proposeBatch(hs, env)
+	to    common.Address // the transaction's recipient
+	vh    []common.Hash  // blob batch: the versioned hashes
+	dh    *common.Hash   // the events' data hash, when not the one of env or vh
+	blobs []kzg4844.Blob // more blobs the beacon node serves in the slot
+	after bool           // after the recorded posting, not before
+}
+
+// versionedHash returns blob's versioned hash.
+func versionedHash(t testing.TB, blob *kzg4844.Blob) common.Hash {
+	t.Helper()
+	c, err := kzg4844.BlobToCommitment(blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kzg4844.CalcBlobHashV1(sha256.New(), &c)
+}
+
+// TestReplayRecordedL1Malformed derives the recorded L1 data with forged postings put in
+// just before (or after) the recorded ones: each is refused with its reason (a typed
+// error), changes nothing (the recorded postings after it derive the very L2 blocks the
+// devnet's node derived) and panics nothing.
+func TestReplayRecordedL1Malformed(t *testing.T) {
+	rec := loadRecording(t)
+	l := newRecordedL1(t, rec)
+	cdTx, blobTx := carriers(t, rec, l)
+	beacon, beaconURL := newRecordedBeacon(t, rec)
+	a, err := bindings.RollupInboxMetaData.GetAbi()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, bl := recordedPosting(t, rec, l, cdTx), recordedPosting(t, rec, l, blobTx)
+	env := calldataEnvelope(t, a, l.txs[cdTx])
+	blocks, err := mempool.DecodeBatch(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := mempool.EncodePayload(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zenc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zbody := zenc.EncodeAll(payload, nil)
+	blobHdr, _ := l.HeaderByNumber(context.Background(), l.receipts[slices.IndexFunc(l.receipts, func(r *types.Receipt) bool { return r.TxHash == blobTx })].BlockNumber)
+	blobSlot := (blobHdr.Time - uint64(rec.GenesisTime)) / uint64(rec.SecondsPerSlot)
+	recBlobs, err := (&rollup.BeaconBlobs{URL: beaconURL}).Blobs(context.Background(), blobSlot, l.txs[blobTx].BlobHashes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobEnv, err := mempool.EnvelopeFromBlobs(recBlobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The L2 block the calldata posting derived (the parent of the blob posting's block).
+	var cdBlock common.Hash
+	for _, b := range rec.L2 {
+		if b.L1Tx == cdTx {
+			cdBlock = b.Hash
+		}
+	}
+	changeBlob := func(f *forgery, change func(b *kzg4844.Blob)) {
+		b := recBlobs[0]
+		change(&b)
+		f.blobs = []kzg4844.Blob{b}
+		f.vh = []common.Hash{versionedHash(t, &b)}
+	}
+	hash := func(s string) *common.Hash { h := crypto.Keccak256Hash([]byte(s)); return &h }
+	cases := []struct {
+		name   string
+		blob   bool // a variant of the blob posting, else of the calldata one
+		forge  func(f *forgery)
+		want   error
+		reason string
+	}{
+		{"bad data hash", false, func(f *forgery) { f.dh = hash("other data") }, rollup.ErrData, "calldata hashes to"},
+		{"bad tx root", false, func(f *forgery) { f.hs[0].TxRoot[5] ^= 1 }, mempool.ErrHeaders, "tx root"},
+		{"bad tx root of the other rollup's block", false, func(f *forgery) { f.hs[1].TxRoot[5] ^= 1 }, mempool.ErrHeaders, "block 1: tx root"},
+		{"bad tx count", false, func(f *forgery) { f.hs[0].TxCount++ }, mempool.ErrHeaders, "txs, header says"},
+		{"header of another chain", false, func(f *forgery) { f.hs[1].ChainID = big.NewInt(167999) }, mempool.ErrHeaders, "chain id"},
+		{"event missing for a block", false, func(f *forgery) { f.hs = f.hs[:1] }, mempool.ErrHeaders, "1 headers, 2 blocks"},
+		{"truncated compression", false, func(f *forgery) { f.env = mempool.Envelope(mempool.CodecZstd, zbody[:len(zbody)-8]) }, mempool.ErrEnvelope, "zstd"},
+		{"garbled compression", false, func(f *forgery) {
+			b := slices.Clone(zbody)
+			b[len(b)/2] ^= 0xff
+			f.env = mempool.Envelope(mempool.CodecZstd, b)
+		}, mempool.ErrBatch, ""},
+		{"truncated payload", false, func(f *forgery) { f.env = mempool.Envelope(mempool.CodecNone, payload[:len(payload)-5]) }, mempool.ErrPayload, "rlp"},
+		{"unknown version", false, func(f *forgery) { f.env = append([]byte{0x02}, f.env[1:]...) }, mempool.ErrVersion, "version 0x02"},
+		{"unknown codec", false, func(f *forgery) { f.env = append([]byte{f.env[0], 0x07}, f.env[2:]...) }, mempool.ErrCodec, "codec 0x07"},
+		{"body length beyond the data", false, func(f *forgery) { f.env = f.env[:len(f.env)-1] }, mempool.ErrEnvelope, "only"},
+		{"trailing byte", false, func(f *forgery) { f.env = append(slices.Clone(f.env), 0) }, mempool.ErrEnvelope, "after the body"},
+		{"not a proposeBatch call", false, func(f *forgery) {
+			f.call = slices.Clone(l.txs[cdTx].Data())
+			f.call[0] ^= 0xff
+		}, rollup.ErrData, "not a proposeBatch call"},
+		{"garbled calldata", false, func(f *forgery) { f.call = l.txs[cdTx].Data()[:len(l.txs[cdTx].Data())/2] }, rollup.ErrData, "proposeBatch arguments"},
+		{"not sent to the inbox", false, func(f *forgery) { f.to = common.Address{0xde, 0xad} }, rollup.ErrData, "not sent to the inbox directly"},
+		{"parent is not the head", false, func(f *forgery) { f.hs[0].ParentHash[0] ^= 1 }, rollup.ErrVoidBlock, "parent hash"},
+		{"second block of a slot", false, func(f *forgery) { f.hs[0].ParentHash, f.after = cdBlock, true }, rollup.ErrVoidBlock, "already has a block"},
+		{"versioned hashes not the data hash", true, func(f *forgery) { f.dh = hash("other blobs") }, rollup.ErrData, "versioned hashes hash to"},
+		{"blob: nonzero byte after the envelope", true, func(f *forgery) {
+			changeBlob(f, func(b *kzg4844.Blob) { s := len(blobEnv) + 10; b[s/31*32+1+s%31] = 1 })
+		}, mempool.ErrBlobs, "after the envelope"},
+		{"blob: nonzero first byte of a field element", true, func(f *forgery) {
+			changeBlob(f, func(b *kzg4844.Blob) { b[32*100] = 1 })
+		}, mempool.ErrBlobs, "field element"},
+		{"blob: one blob more than the envelope needs", true, func(f *forgery) {
+			var zero kzg4844.Blob
+			f.blobs = []kzg4844.Blob{zero}
+			f.vh = append(slices.Clone(f.vh), versionedHash(t, &zero))
+		}, mempool.ErrBlobs, "blobs"},
+	}
+	forged := map[common.Hash]int{}
+	hashes := make([]common.Hash, len(cases))
+	for i, c := range cases {
+		target, p := cdTx, cd
+		if c.blob {
+			target, p = blobTx, bl
+		}
+		orig := l.txs[target]
+		f := forgery{hs: p.headers(), to: rec.Inbox, vh: orig.BlobHashes()}
+		if !c.blob {
+			f.env = env
+		}
+		c.forge(&f)
+		call := f.call
+		if call == nil {
+			call = mempool.ProposeBatchCalldata(f.hs, f.env)
+		}
+		dh := crypto.Keccak256Hash(f.env)
+		if c.blob {
+			dh = mempool.BlobDataHash(f.vh)
+		}
+		if f.dh != nil {
+			dh = *f.dh
+		}
+		tx := forgeTx(t, orig, f.to, call, f.vh, uint64(i))
+		for _, b := range f.blobs {
+			beacon.add(blobSlot, b[:])
+		}
+		l.insert(target, f.after, tx, p.logs(t, a, rec.Inbox, f.hs, dh))
+		forged[tx.Hash()], hashes[i] = i, tx.Hash()
+	}
+
+	n := startReplay(t, rec, l, beaconURL)
+	n.sync(t)
+	voids := map[common.Hash]rollup.Void{}
+	for _, v := range n.d.Voids() {
+		if _, ok := forged[v.TxHash]; !ok {
+			t.Errorf("recorded posting %s refused: %s", v.TxHash, v.Reason)
+		}
+		voids[v.TxHash] = v
+	}
+	for i, c := range cases {
+		v, ok := voids[hashes[i]]
+		switch {
+		case !ok:
+			t.Errorf("%s: not refused", c.name)
+		case !errors.Is(v.Err, c.want) || !strings.Contains(v.Reason, c.reason):
+			t.Errorf("%s: refused with %q, want %v and %q", c.name, v.Reason, c.want, c.reason)
+		default:
+			t.Logf("%s: refused: %s", c.name, v.Reason)
+		}
+	}
+	// Nothing moved: the recorded postings after each forged one derive the recorded blocks.
+	n.checkChain(t, rec)
+}
+
+// TestReplayRecordedL1BeaconFaults derives the recorded blob batch while its blob cannot
+// be had (no beacon node configured, the beacon node serves none, or changed ones, or the
+// blob transaction's versioned hash is one it does not serve): derivation stops with
+// ErrBeacon and retries, never voids (docs/BATCH.md §6.1), and the derived head and the
+// data folder stay where they were; once the beacon node serves the blob the chain is the
+// recorded one.
+func TestReplayRecordedL1BeaconFaults(t *testing.T) {
+	rec := loadRecording(t)
+	l := newRecordedL1(t, rec)
+	_, blobTx := carriers(t, rec, l)
+	beacon, beaconURL := newRecordedBeacon(t, rec)
+	a, err := bindings.RollupInboxMetaData.GetAbi()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := startGeth(t, rec.Genesis)
+	x := g.dial(t)
+	// The blob transaction again with another versioned hash (and a data hash of it).
+	unserved := newRecordedL1(t, rec)
+	p := recordedPosting(t, rec, l, blobTx)
+	vh := []common.Hash{{0x01, 0x02}}
+	unserved.insert(blobTx, false, forgeTx(t, l.txs[blobTx], rec.Inbox, l.txs[blobTx].Data(), vh, 0),
+		p.logs(t, a, rec.Inbox, p.headers(), mempool.BlobDataHash(vh)))
+	cases := []struct {
+		name   string
+		l1     *recordedL1
+		beacon string // URL, "" for none
+		fault  string
+		reason string
+	}{
+		{"no beacon node configured", l, "", "", "no beacon node is configured"},
+		{"beacon node serves no blob", l, beaconURL, "missing", "404"},
+		{"beacon node serves changed blobs", l, beaconURL, "changed", "no blob of the slot has versioned hash"},
+		{"versioned hash the beacon node does not serve", unserved, beaconURL, "", "no blob of the slot has versioned hash 0x0102"},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		beacon.setFault(c.fault)
+		n := attachReplay(t, rec, c.l1, x, c.beacon, dir)
+		before := n.d.Head()
+		var err error
+		for range 2 { // retried: the same refusal again
+			_, err = n.d.Step(context.Background())
+			if !errors.Is(err, rollup.ErrBeacon) || !strings.Contains(err.Error(), c.reason) {
+				t.Fatalf("%s: step: %v, want ErrBeacon with %q", c.name, err, c.reason)
+			}
+		}
+		if after := n.d.Head(); after != before {
+			t.Fatalf("%s: derived head moved %+v → %+v", c.name, before, after)
+		}
+		if cps, err := n.store.Load(); err != nil || len(cps) != 0 {
+			t.Fatalf("%s: data folder has %d checkpoints (%v), want none", c.name, len(cps), err)
+		}
+		if v := n.d.Voids(); len(v) != 0 {
+			t.Fatalf("%s: voided %+v", c.name, v)
+		}
+		t.Logf("%s: retried: %v", c.name, err)
+	}
+	beacon.setFault("")
+	n := attachReplay(t, rec, l, x, beaconURL, t.TempDir())
+	n.sync(t)
+	n.checkChain(t, rec)
 }
