@@ -1,7 +1,8 @@
 // Package defender answers every challenge opened against our operator on the
 // PreconfSlasher: it finds the challenges in the slasher's events, builds the
 // defence the chain supports (the tx in the slot's block, the nonce spent
-// before the slot, or the sender's balance below the tx's cost), sends it with
+// before the slot, or the sender's balance below the tx's cost, alone or after
+// the sender's earlier promised txs of the slot), sends it with
 // fee bumps until the slasher records it, and keeps its progress on disk so
 // that a restart neither forgets a challenge nor sends a second defence.
 package defender
@@ -414,7 +415,17 @@ func (d *Defender) build(ctx context.Context, p *preconf.InclusionCommitment) (c
 		if err != nil {
 			return nil, "", "", err
 		}
-		if bal.Cmp(tx.Cost()) < 0 {
+		var run []bindings.PreconfSlasherPromised
+		short := bal.Cmp(tx.Cost()) < 0
+		if !short {
+			// Covered alone: maybe not after the sender's earlier promised txs of the slot.
+			var runCost *big.Int
+			if run, runCost, err = d.earlierRun(ctx, p, parent.Number); err != nil {
+				return nil, "", "", err
+			}
+			short = run != nil && bal.Cmp(new(big.Int).Add(runCost, tx.Cost())) < 0
+		}
+		if short {
 			raw, err := tx.MarshalBinary()
 			if err != nil {
 				return nil, "", "", err
@@ -431,12 +442,67 @@ func (d *Defender) build(ctx context.Context, p *preconf.InclusionCommitment) (c
 			if err != nil {
 				return nil, "", "", err
 			}
+			if run != nil {
+				return func(o *bind.TransactOpts) (*types.Transaction, error) {
+					return d.slasher.DefendBalanceRun(o, oc, header, ph, proof, raw, run)
+				}, "balance-run", "", nil
+			}
 			return func(o *bind.TransactOpts) (*types.Transaction, error) {
 				return d.slasher.DefendBalance(o, oc, header, ph, proof, raw)
 			}, "balance", "", nil
 		}
 	}
-	return nil, "", fmt.Sprintf("tx %s is not in block %v (slot %d), its nonce %d was not spent before the slot, and the sender's balance covered it", p.TxHash, hd.Number, p.Slot, p.Nonce), nil
+	return nil, "", fmt.Sprintf("tx %s is not in block %v (slot %d), its nonce %d was not spent before the slot, and the sender's balance covered it (with its earlier promised txs of the slot, when we hold them)", p.TxHash, hd.Number, p.Slot, p.Nonce), nil
+}
+
+// earlierRun is what defendBalanceRun cites for p: our promises to p's sender
+// in p's slot (from our records) at each nonce from the sender's nonce in the
+// state of block parent up to p's, with the sum of their txs' max costs; nil
+// when p's nonce is the account's or a nonce of the run has no promise of ours.
+func (d *Defender) earlierRun(ctx context.Context, p *preconf.InclusionCommitment, parent *big.Int) ([]bindings.PreconfSlasherPromised, *big.Int, error) {
+	if d.cfg.Records == nil {
+		return nil, nil, nil
+	}
+	first, err := d.el.NonceAt(ctx, p.Sender, parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("nonce of %s at %v: %w", p.Sender, parent, err)
+	}
+	if first >= p.Nonce {
+		return nil, nil, nil
+	}
+	ps, err := d.cfg.Records.LoggedPromises(p.Slot)
+	if err != nil {
+		return nil, nil, fmt.Errorf("our records of slot %d: %w", p.Slot, err)
+	}
+	byNonce := map[uint64]preconf.LoggedPromise{}
+	for _, lp := range ps {
+		c := lp.Commitment
+		if c.Sender != p.Sender || c.Committer != p.Committer || c.ChainID.Cmp(d.chainID) != 0 || c.Nonce < first || c.Nonce >= p.Nonce {
+			continue
+		}
+		if _, dup := byNonce[c.Nonce]; !dup {
+			byNonce[c.Nonce] = lp
+		}
+	}
+	run := make([]bindings.PreconfSlasherPromised, 0, p.Nonce-first)
+	cost := new(big.Int)
+	for n := first; n < p.Nonce; n++ {
+		lp, ok := byNonce[n]
+		if !ok {
+			return nil, nil, nil
+		}
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(lp.Raw); err != nil {
+			return nil, nil, fmt.Errorf("promised tx %s in our records: %w", lp.Commitment.TxHash, err)
+		}
+		raw, err := tx.WithoutBlobTxSidecar().MarshalBinary()
+		if err != nil {
+			return nil, nil, err
+		}
+		cost.Add(cost, tx.Cost())
+		run = append(run, bindings.PreconfSlasherPromised{Commitment: challenge.Onchain(&lp.Commitment), Signature: lp.Signature, RawTx: raw})
+	}
+	return run, cost, nil
 }
 
 // promisedTx is the promised transaction in its canonical form (a blob tx

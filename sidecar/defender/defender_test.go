@@ -188,9 +188,18 @@ func (s *sim) promise(slot uint64, txHash common.Hash, nonce uint64) *preconf.Si
 	return &preconf.SignedCommitment{Commitment: c, Digest: d, Signature: sig}
 }
 
+// pass seals a block d later than the head. The pool drops the txs of a new
+// block asynchronously, and until it has, AdjustTime refuses: it is retried.
 func (s *sim) pass(d time.Duration) {
-	if err := s.be.AdjustTime(d); err != nil {
-		s.t.Fatal(err)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		err := s.be.AdjustTime(d)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	s.be.Commit()
 }
@@ -368,6 +377,88 @@ func TestDefendBalance(t *testing.T) {
 			}
 			if !tc.defended && (len(recs[0].Sent) != 0 || testutil.ToFloat64(m.undefendable) != 1) {
 				t.Fatalf("undefendable challenge: %d defences sent, %v counted undefendable", len(recs[0].Sent), testutil.ToFloat64(m.undefendable))
+			}
+		})
+	}
+}
+
+// TestDefendBalanceRun has a sender hold promises for nonces 0, 1 and 2 in one
+// slot, then replace nonce 0 in an earlier block with a tx that leaves 10 ETH:
+// enough for nonce 2's tx alone, but in the slot nonce 1's tx (6 ETH) executes
+// first. The replaced promise is defended with defendVoid, the kept one with
+// defendL1, and nonce 2's with defendBalanceRun citing nonce 1's promise from
+// our records. When the balance covers nonce 1 and 2 together, nonce 2 could
+// have been included: no defence is sent for it.
+func TestDefendBalanceRun(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		last     int64 // ETH the third promised tx sends
+		defended bool
+	}{
+		{name: "balance short of the run", last: 6, defended: true},
+		{name: "balance covers the run", last: 3, defended: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := newSim(t)
+			head, _ := s.cl.HeaderByNumber(ctx, nil)
+			bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
+			feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+			signer := types.LatestSignerForChainID(s.id)
+			send := func(nonce uint64, to byte, value *big.Int) *types.Transaction {
+				return types.MustSignNewTx(s.sender, signer, &types.DynamicFeeTx{
+					ChainID: s.id, Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &common.Address{to}, Value: value})
+			}
+			eth := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
+			txs := []*types.Transaction{send(0, 0xa0, big.NewInt(1)), send(1, 0xa1, eth(6)), send(2, 0xa2, eth(tc.last))}
+			replacement := send(0, 0xdd, new(big.Int).Sub(bal, eth(10)))
+			replaced := s.land(replacement)
+			s.pass(time.Second)
+			slotBlock := s.land(txs[1]) // nonce 1's promised tx executes in the slot; nonce 2's is not there
+			if slotBlock.Time <= replaced.Time {
+				t.Fatalf("slot block at %d, replacement at %d", slotBlock.Time, replaced.Time)
+			}
+			var scs []*preconf.SignedCommitment
+			var lps []preconf.LoggedPromise
+			for i, tx := range txs {
+				sc := s.promise(slotBlock.Time, tx.Hash(), uint64(i))
+				raw, _ := tx.MarshalBinary()
+				scs = append(scs, sc)
+				lps = append(lps, preconf.LoggedPromise{SignedCommitment: *sc, Raw: raw})
+			}
+			s.records = logged{slotBlock.Time: lps}
+			s.pass(finality * time.Second)
+			for _, sc := range scs {
+				s.open(sc)
+			}
+			d, m := s.defender(s.sealing(), filepath.Join(t.TempDir(), "defender"))
+			defer d.Close()
+			for range 3 {
+				if err := d.Step(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			recs, _ := d.Records()
+			defence := map[common.Hash]*Record{}
+			for _, r := range recs {
+				defence[r.Digest] = r
+			}
+			wantKind := []string{"void", "l1", "balance-run"}
+			for i, sc := range scs {
+				r := defence[sc.Digest]
+				if r == nil {
+					t.Fatalf("promise %d: no record", i)
+				}
+				got := s.status(sc)
+				if i < 2 || tc.defended {
+					if got != challenge.StatusDefended || r.Defence != wantKind[i] {
+						t.Errorf("promise %d: challenge %s by %q, want defended by %q (record %+v)", i, got, r.Defence, wantKind[i], r)
+					}
+					continue
+				}
+				if got != challenge.StatusOpen || len(r.Sent) != 0 || r.Undefendable == "" || testutil.ToFloat64(m.undefendable) != 1 {
+					t.Errorf("promise %d: challenge %s, %d defences sent, reason %q: want it open, nothing sent", i, got, len(r.Sent), r.Undefendable)
+				}
 			}
 		})
 	}

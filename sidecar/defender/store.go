@@ -36,7 +36,7 @@ type Record struct {
 	Slot       hexutil.Uint64               `json:"slot"`      // the promise's slot, from the event
 	Commitment *preconf.InclusionCommitment `json:"commitment,omitempty"`
 	Stage      Stage                        `json:"stage"`
-	Defence    string                       `json:"defence,omitempty"` // l1, void, balance
+	Defence    string                       `json:"defence,omitempty"` // l1, void, balance, balance-run, l2
 	// Sent holds every signed version of the defence (fee bumps share one nonce), newest last.
 	Sent      []hexutil.Bytes `json:"sent,omitempty"`
 	SentBlock hexutil.Uint64  `json:"sentBlock,omitempty"` // head when the newest version was sent
