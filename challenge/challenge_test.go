@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/big"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,10 +183,19 @@ func (s *sim) promise(slot uint64, chain *big.Int, txHash common.Hash, nonce uin
 	return &preconf.SignedCommitment{Commitment: c, Digest: d, Signature: sig}
 }
 
-// pass moves the chain's time on by d and seals a block.
+// pass moves the chain's time on by d and seals a block. The pool drops the
+// txs of a new block asynchronously, and until it has, AdjustTime refuses: it
+// is retried.
 func (s *sim) pass(d time.Duration) {
-	if err := s.be.AdjustTime(d); err != nil {
-		s.t.Fatal(err)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		err := s.be.AdjustTime(d)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	s.be.Commit()
 }
@@ -254,6 +264,53 @@ func TestCheckVerdicts(t *testing.T) {
 	r, err := s.challenger(finalUpTo(keptBlock.Time-1)).Check(ctx, s.promise(keptBlock.Time, nil, lateTx.Hash(), lateTx.Nonce()))
 	if err != nil || r.Verdict != Pending || r.Final {
 		t.Fatalf("unfinalized slot: %+v, %v", r, err)
+	}
+}
+
+// TestCheckBalanceRun has a sender with promises for nonces 0, 1 and 2 in one
+// slot replace nonce 0 in an earlier block, leaving 10 ETH; in the slot nonce 1
+// sends 6 ETH, and nonce 2's tx (refunded, it lands later) could pay alone but
+// not after nonce 1: void, since the operator can defend with defendBalanceRun
+// citing nonce 1's tx of the slot's block. When the 10 ETH cover both, broken.
+func TestCheckBalanceRun(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		last int64 // ETH nonce 2's tx sends
+		want Verdict
+	}{
+		{name: "short of the run", last: 6, want: Void},
+		{name: "covers the run", last: 3, want: Broken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := newSim(t)
+			head, _ := s.cl.HeaderByNumber(ctx, nil)
+			bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
+			feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+			eth := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
+			send := func(k *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
+				return types.MustSignNewTx(k, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+					ChainID: s.id, Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &to, Value: value})
+			}
+			s.land(send(s.sender, 0, common.Address{0xdd}, new(big.Int).Sub(bal, eth(10)))) // replaces nonce 0's promised tx
+			s.pass(time.Second)
+			slotBlock := s.land(send(s.sender, 1, common.Address{0xa1}, eth(6)))
+			last := send(s.sender, 2, common.Address{0xa2}, eth(tc.last))
+			chalNonce, _ := s.cl.PendingNonceAt(ctx, addrOf(s.chal))
+			s.land(send(s.chal, chalNonce, addrOf(s.sender), eth(10)))
+			s.land(last)
+			s.pass(2 * time.Second)
+			r, err := s.challenger(finalUpTo(1<<40)).Check(ctx, s.promise(slotBlock.Time, nil, last.Hash(), 2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verdict != tc.want {
+				t.Fatalf("verdict %s (%s), want %s", r.Verdict, r.Reason, tc.want)
+			}
+			if tc.want == Void && !strings.Contains(r.Reason, "defendBalanceRun") {
+				t.Fatalf("reason %q does not name defendBalanceRun", r.Reason)
+			}
+		})
 	}
 }
 

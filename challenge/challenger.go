@@ -407,11 +407,50 @@ func (c *Challenger) checkL1(ctx context.Context, p *preconf.InclusionCommitment
 		if bal.Cmp(tx.Cost()) < 0 {
 			return Void, fmt.Sprintf("the sender's balance %v before block %v is below the tx's max cost %v: the operator can defend with defendBalance", bal, hd.Number, tx.Cost()), nil
 		}
+		if run, cost, err := c.runBefore(ctx, p, b, parent); err != nil {
+			return "", "", err
+		} else if run > 0 && bal.Cmp(new(big.Int).Add(cost, tx.Cost())) < 0 {
+			return Void, fmt.Sprintf("the sender's balance %v before block %v is below the max cost %v of its %d txs executed there before nonce %d and the tx's %v: the operator can defend with defendBalanceRun", bal, hd.Number, cost, run, p.Nonce, tx.Cost()), nil
+		}
 		if rc, err := c.el.TransactionReceipt(ctx, p.TxHash); err == nil {
 			why += fmt.Sprintf(" (it landed in block %v instead)", rc.BlockNumber)
 		}
 	}
 	return Broken, why, nil
+}
+
+// runBefore finds the sender's txs in block b (the slot's) at every nonce from
+// its nonce in the state of block parent up to the promise's, and returns how
+// many and the sum of their max costs; 0 when p's nonce is the account's or a
+// nonce of the run is not in b. Those txs are signed by the sender, so the
+// operator can cite them in defendBalanceRun (it signs the commitments it cites
+// itself). A run of txs the chain never included (promises the operator broke,
+// or a replacement the sender signed and never sent) cannot be seen here: then
+// the operator may still defend, and a challenge of p may lose its bond.
+func (c *Challenger) runBefore(ctx context.Context, p *preconf.InclusionCommitment, b *types.Block, parent *big.Int) (int, *big.Int, error) {
+	first, err := c.el.NonceAt(ctx, p.Sender, parent)
+	if err != nil {
+		return 0, nil, fmt.Errorf("nonce of %s at block %v: %w", p.Sender, parent, err)
+	}
+	if first >= p.Nonce {
+		return 0, nil, nil
+	}
+	signer := types.LatestSignerForChainID(c.domain.ChainID)
+	cost := new(big.Int)
+	want := first
+	for _, tx := range b.Transactions() {
+		if tx.Nonce() != want {
+			continue
+		}
+		if from, err := types.Sender(signer, tx); err != nil || from != p.Sender {
+			continue
+		}
+		cost.Add(cost, tx.Cost())
+		if want++; want == p.Nonce {
+			return int(want - first), cost, nil
+		}
+	}
+	return 0, nil, nil
 }
 
 // L2Listing is where a rollup promise's tx is listed in the committer's batch of its slot:
