@@ -565,6 +565,18 @@ contract PreconfSlasherTest is BaseTest {
         slasher.txSender(raw);
     }
 
+    /// A real signed tx of each type with any one byte changed never recovers its sender
+    /// (it reverts, or recovers another account): no forged tx passes as the sender's.
+    function testFuzz_txSenderRejectsFlippedByte(uint256 which, uint256 pos, uint8 flip) public view {
+        vm.assume(flip != 0);
+        (bytes memory raw,) = runTxAt(which % 4);
+        bytes memory bad = bytes.concat(raw);
+        bad[pos % bad.length] ^= bytes1(flip);
+        try slasher.txSender(bad) returns (uint256, uint256, address from) {
+            require(from != vm.parseJsonAddress(fx, ".included.sender"), "a changed tx recovers the sender");
+        } catch {}
+    }
+
     function test_defendBalanceRunAfterReplacedPromise() public {
         // Promises for nonces k, k+1, k+2; the sender replaced k in an earlier block, leaving
         // the balance enough for k+2 alone (run.afterOne) but not after k+1 (run tx 0), whose
