@@ -3,6 +3,8 @@ package rollup_test
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -10,6 +12,8 @@ import (
 	"github.com/basedsidecar/based/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 )
 
@@ -48,6 +52,39 @@ func FuzzBeaconBlobs(f *testing.F) {
 		gc, err := kzg4844.BlobToCommitment(&got[0])
 		if err != nil || kzg4844.CalcBlobHashV1(sha256.New(), &gc) != want {
 			t.Fatal("returned a blob of another versioned hash")
+		}
+	})
+}
+
+// FuzzInboxCalldata feeds arbitrary calldata of an L1 transaction to the inbox as a
+// calldata batch (seeded with the devnet's recorded proposeBatch calls): it never panics,
+// refuses with ErrData, and accepts only data that hashes to the event's data hash.
+func FuzzInboxCalldata(f *testing.F) {
+	rec := loadRecording(f)
+	recorded := newRecordedL1(f, rec)
+	for _, tx := range recorded.txs {
+		f.Add(tx.Data())
+	}
+	f.Add([]byte{})
+	l := &recordedL1{}
+	in, err := rollup.NewInbox(l, rec.Inbox, uint64(rec.ChainID), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tx := types.NewTx(&types.DynamicFeeTx{ChainID: big.NewInt(1), To: &rec.Inbox, Data: data})
+		l.txs = map[common.Hash]*types.Transaction{tx.Hash(): tx}
+		for _, dh := range []common.Hash{{}, crypto.Keccak256Hash(data)} {
+			env, err := in.Envelope(context.Background(), rollup.Posting{TxHash: tx.Hash(), DataHash: dh}, func(uint64) uint64 { return 0 })
+			if err != nil {
+				if !errors.Is(err, rollup.ErrData) {
+					t.Fatalf("untyped error %v", err)
+				}
+				continue
+			}
+			if crypto.Keccak256Hash(env) != dh {
+				t.Fatalf("accepted data hashing to %s for data hash %s", crypto.Keccak256Hash(env), dh)
+			}
 		}
 	})
 }
