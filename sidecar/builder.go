@@ -212,6 +212,7 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 	}
 	l := log.With("component", "localblock")
 	b := localblock.NewBuilder(eth, view.Engine().Client(), cons, []byte(lb.ExtraData), reg, l)
+	b.FillBlobs(view.MaxBlobs) // the public pool's blob txs too, as the beacon node's own block would hold
 	bidder := func() (*localblock.Bidder, error) {
 		g, ok := view.Genesis()
 		if !ok {

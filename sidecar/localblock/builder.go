@@ -100,7 +100,15 @@ type Builder struct {
 	m      *metrics
 	// maxDrops bounds the transactions a build leaves out after simulation.
 	maxDrops int
+	// maxBlobs is the chain's blob limit per block at a slot; nil or 0: the
+	// pool's blob transactions are left out.
+	maxBlobs func(slot uint64) int
 }
+
+// FillBlobs lets the pool's blob transactions into our blocks, up to
+// maxBlobs(slot) blobs per block with the constraints' own; their blobs and
+// cell proofs come from the execution client's blob pool.
+func (b *Builder) FillBlobs(maxBlobs func(slot uint64) int) { b.maxBlobs = maxBlobs }
 
 // NewBuilder returns a builder using eth for the public API, engine for the
 // Engine API, cons for the constraints and extra as the block's extra data.
@@ -163,7 +171,8 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	cands = append(cands, fill(cands, pool, baseFee, gasLimit)...)
+	cands = append(cands, fill(cands, pool, baseFee, gasLimit, b.blobRoom(ctx, a.Slot, cands))...)
+	cands = b.withSidecars(ctx, cands)
 
 	t0 = time.Now()
 	env, err := b.buildBlock(ctx, a, cands)
@@ -235,6 +244,74 @@ func nonNil(h []common.Hash) []common.Hash {
 		return []common.Hash{}
 	}
 	return h
+}
+
+// blobRoom is the blob room our block leaves the pool at slot after the
+// constraints' blobs, at the execution client's next blob base fee.
+func (b *Builder) blobRoom(ctx context.Context, slot uint64, cons []candidate) blobRoom {
+	if b.maxBlobs == nil {
+		return blobRoom{}
+	}
+	left := b.maxBlobs(slot)
+	for _, c := range cons {
+		left -= len(c.tx.BlobHashes())
+	}
+	if left <= 0 {
+		return blobRoom{}
+	}
+	var fee hexutil.Big
+	if err := b.eth.CallContext(ctx, &fee, "eth_blobBaseFee"); err != nil {
+		b.log.Warn("no blob transactions from the pool: eth_blobBaseFee", "slot", slot, "err", err)
+		return blobRoom{}
+	}
+	return blobRoom{left: left, fee: fee.ToInt()}
+}
+
+// withSidecars gives the pool's blob transactions among cands their blobs
+// and cell proofs (the network form the execution client's pool holds); one
+// the client cannot give in that form goes, with its sender's later ones.
+func (b *Builder) withSidecars(ctx context.Context, cands []candidate) []candidate {
+	out := cands[:0]
+	gone := map[common.Address]bool{}
+	for _, c := range cands {
+		if !c.constraint && gone[c.from] {
+			continue
+		}
+		if !c.constraint && c.tx.Type() == types.BlobTxType && c.tx.BlobTxSidecar() == nil {
+			full, raw, err := b.pooledBlobTx(ctx, c.tx.Hash())
+			if err != nil {
+				b.log.Debug("pool blob transaction left out", "tx", c.tx.Hash(), "err", err)
+				gone[c.from] = true
+				continue
+			}
+			c.tx, c.raw = full, raw
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// pooledBlobTx reads a blob transaction with its sidecar from the execution
+// client's pool; it must carry cell proofs (the Fulu form blocks need).
+func (b *Builder) pooledBlobTx(ctx context.Context, h common.Hash) (*types.Transaction, []byte, error) {
+	var raw hexutil.Bytes
+	if err := b.eth.CallContext(ctx, &raw, "eth_getRawTransactionByHash", h); err != nil {
+		return nil, nil, fmt.Errorf("eth_getRawTransactionByHash: %w", err)
+	}
+	var tx types.Transaction
+	if err := tx.UnmarshalBinary(raw); err != nil {
+		return nil, nil, fmt.Errorf("decode: %w", err)
+	}
+	sc := tx.BlobTxSidecar()
+	switch {
+	case tx.Hash() != h:
+		return nil, nil, fmt.Errorf("the client returned tx %s", tx.Hash())
+	case sc == nil:
+		return nil, nil, errors.New("no blobs with it")
+	case sc.Version != types.BlobSidecarVersion1:
+		return nil, nil, fmt.Errorf("sidecar version %d, not cell proofs", sc.Version)
+	}
+	return &tx, raw, nil
 }
 
 // header reads the header of the block with hash h.
@@ -328,7 +405,49 @@ func (b *Builder) pool(ctx context.Context) (map[common.Address][]*types.Transac
 		}
 		out[from] = txs
 	}
+	if b.maxBlobs != nil {
+		b.pendingBlobTxs(ctx, out)
+	}
 	return out, nil
+}
+
+// maxPendingBlobTxs bounds the blob transactions read per build.
+const maxPendingBlobTxs = 32
+
+// pendingBlobTxs adds the execution client's pending blob transactions, with
+// their sidecars, to pool. geth's txpool_content leaves its blob pool out; its
+// pending block holds the blob transactions it would include itself, and
+// eth_getRawTransactionByHash gives each in network form.
+func (b *Builder) pendingBlobTxs(ctx context.Context, pool map[common.Address][]*types.Transaction) {
+	var pending struct {
+		Transactions []common.Hash `json:"transactions"`
+	}
+	if err := b.eth.CallContext(ctx, &pending, "eth_getBlockByNumber", "pending", false); err != nil {
+		b.log.Warn("no blob transactions from the pool: pending block", "err", err)
+		return
+	}
+	known := map[common.Hash]bool{}
+	for _, txs := range pool {
+		for _, tx := range txs {
+			known[tx.Hash()] = true
+		}
+	}
+	n := 0
+	for _, h := range pending.Transactions {
+		if known[h] || n == maxPendingBlobTxs {
+			continue
+		}
+		n++
+		tx, _, err := b.pooledBlobTx(ctx, h)
+		if err != nil {
+			continue // not a blob tx, or not in the Fulu form
+		}
+		from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
+		if err != nil {
+			continue
+		}
+		pool[from] = append(pool[from], tx)
+	}
 }
 
 // buildBlock builds exactly cands with testing_buildBlockV1.

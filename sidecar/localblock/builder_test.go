@@ -293,3 +293,53 @@ func makeHead(t testing.TB, g *gethNode, blk *localblock.Block) {
 		t.Fatalf("forkchoice: %+v", res.PayloadStatus)
 	}
 }
+
+// TestIntegrationGethFillsPoolBlobs builds on a real geth whose pool holds a
+// blob tx (with cell proofs) and a transfer: with blob room the blob tx goes
+// in by its tip with its blobs and cell proofs in the bundle (VALID, as every
+// build); with no room, or room only for a promised blob tx's own blob, it
+// stays out and the transfer still goes in.
+func TestIntegrationGethFillsPoolBlobs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs geth")
+	}
+	ks := keys(t, 4)
+	g := startGeth(t, ks)
+	s := signer{chainID: g.chainID, to: common.HexToAddress("0xaa")}
+	promised, promisedBlob := s.transfer(t, ks[0], 0, 1), s.blob(t, ks[3], 0)
+	poolBlob, poolTransfer := s.blob(t, ks[1], 0), s.transfer(t, ks[2], 0, 1) // tips 2 and 1 gwei
+	g.send(t, rawsOf(t, []*types.Transaction{poolBlob, poolTransfer}))
+	parent := header(t, g, "latest")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		cons      fixedConstraints
+		maxBlobs  func(uint64) int
+		want      []common.Hash
+		wantBlobs []common.Hash
+	}{
+		{"blob room", fixedConstraints{constraint(t, promised)}, func(uint64) int { return 6 },
+			[]common.Hash{promised.Hash(), poolBlob.Hash(), poolTransfer.Hash()}, poolBlob.BlobHashes()},
+		{"no blob fill", fixedConstraints{constraint(t, promised)}, nil,
+			[]common.Hash{promised.Hash(), poolTransfer.Hash()}, nil},
+		{"room taken by a promised blob", fixedConstraints{constraint(t, promised), constraint(t, promisedBlob)}, func(uint64) int { return 1 },
+			[]common.Hash{promised.Hash(), promisedBlob.Hash(), poolTransfer.Hash()}, promisedBlob.BlobHashes()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bl := localblock.NewBuilder(g.eth, g.engine, tc.cons, []byte("based"), prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+			if tc.maxBlobs != nil {
+				bl.FillBlobs(tc.maxBlobs)
+			}
+			blk, err := bl.Build(ctx, attrsOn(parent, common.HexToAddress("0xfee")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hashes(t, blk.Payload.Transactions); !equal(got, tc.want) {
+				t.Fatalf("block transactions:\n got %v\nwant %v", got, tc.want)
+			}
+			if !equal(blk.VersionedHashes, tc.wantBlobs) || len(blk.Blobs.Blobs) != len(tc.wantBlobs) || len(blk.Blobs.Proofs) != 128*len(tc.wantBlobs) {
+				t.Fatalf("blobs: hashes %v (want %v), %d blobs, %d proofs", blk.VersionedHashes, tc.wantBlobs, len(blk.Blobs.Blobs), len(blk.Blobs.Proofs))
+			}
+		})
+	}
+}

@@ -10,12 +10,30 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
+// blobRoom is what the block has left for the pool's blob transactions: its
+// blobs, and the blob base fee each must be able to pay (nil: none fits).
+type blobRoom struct {
+	left int
+	fee  *big.Int
+}
+
+// fits says whether tx's blobs fit the room, taking them when they do.
+func (r *blobRoom) fits(tx *types.Transaction) bool {
+	n := len(tx.BlobHashes())
+	if r.fee == nil || n > r.left || tx.BlobGasFeeCap().Cmp(r.fee) < 0 {
+		return false
+	}
+	r.left -= n
+	return true
+}
+
 // fill orders the pool's transactions after the constraints: by effective
 // tip at baseFee, nonce order per sender, until the sum of gas limits
-// (constraints included) would pass gasLimit. Blob transactions, those that
-// cannot pay baseFee (and the sender's later ones), and a sender's
-// transactions at or below the nonce of one of its constraints are dropped.
-func fill(cons []candidate, pool map[common.Address][]*types.Transaction, baseFee *big.Int, gasLimit uint64) []candidate {
+// (constraints included) would pass gasLimit. Blob transactions beyond the
+// blob room or below its blob base fee, those that cannot pay baseFee (and
+// the sender's later ones), and a sender's transactions at or below the
+// nonce of one of its constraints are dropped.
+func fill(cons []candidate, pool map[common.Address][]*types.Transaction, baseFee *big.Int, gasLimit uint64, blobs blobRoom) []candidate {
 	var gas uint64
 	taken := map[common.Hash]bool{}
 	below := map[common.Address]uint64{} // a sender's pool txs must have a nonce above this
@@ -52,7 +70,7 @@ func fill(cons []candidate, pool map[common.Address][]*types.Transaction, baseFe
 	for h.Len() > 0 {
 		s := h.items[0]
 		tx := s.txs[0]
-		ok := tx.Type() != types.BlobTxType && s.tip != nil && tx.GasFeeCap().Cmp(baseFee) >= 0 && gas+tx.Gas() <= gasLimit
+		ok := s.tip != nil && tx.GasFeeCap().Cmp(baseFee) >= 0 && gas+tx.Gas() <= gasLimit && (tx.Type() != types.BlobTxType || blobs.fits(tx))
 		if !ok {
 			heap.Pop(h) // the sender's later nonces cannot go in either
 			continue

@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
 )
 
 func TestFillOrder(t *testing.T) {
@@ -54,13 +55,69 @@ func TestFillOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fill(cons, pool, baseFee, tt.gasLimit)
+			got := fill(cons, pool, baseFee, tt.gasLimit, blobRoom{})
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d txs, want %d", len(got), len(tt.want))
 			}
 			for i := range got {
 				if got[i].tx.Hash() != tt.want[i].Hash() || got[i].constraint || len(got[i].raw) == 0 {
 					t.Errorf("tx %d: %s (nonce %d), want %s (nonce %d)", i, got[i].tx.Hash(), got[i].tx.Nonce(), tt.want[i].Hash(), tt.want[i].Nonce())
+				}
+			}
+		})
+	}
+}
+
+// TestFillBlobRoom fills blob transactions (no sidecars: as the pool lists
+// them) into the blob room by tip: what does not fit the blobs left, or pays
+// less than the blob base fee, goes with its sender's later nonces.
+func TestFillBlobRoom(t *testing.T) {
+	chainID := big.NewInt(7)
+	to := common.HexToAddress("0xaa")
+	keys := make([]*ecdsa.PrivateKey, 4)
+	addrs := make([]common.Address, 4)
+	for i := range keys {
+		keys[i], _ = crypto.GenerateKey()
+		addrs[i] = crypto.PubkeyToAddress(keys[i].PublicKey)
+	}
+	blobTx := func(k int, nonce uint64, tip int64, blobs int, blobFee uint64) *types.Transaction {
+		hs := make([]common.Hash, blobs)
+		for i := range hs {
+			hs[i] = common.Hash{0x01, byte(k), byte(nonce), byte(i)}
+		}
+		x, err := types.SignNewTx(keys[k], types.LatestSignerForChainID(chainID), &types.BlobTx{
+			ChainID: uint256.NewInt(7), Nonce: nonce, GasTipCap: uint256.NewInt(uint64(tip)), GasFeeCap: uint256.NewInt(1000), Gas: 21000, To: to,
+			BlobFeeCap: uint256.NewInt(blobFee), BlobHashes: hs,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	a0, a1 := blobTx(0, 0, 90, 2, 50), blobTx(0, 1, 80, 1, 50) // 3 blobs in all
+	b0 := blobTx(1, 0, 70, 3, 50)                              // does not fit after a's
+	c0 := blobTx(2, 0, 60, 1, 5)                               // below the blob base fee
+	d0 := blobTx(3, 0, 10, 1, 50)
+	pool := map[common.Address][]*types.Transaction{addrs[0]: {a0, a1}, addrs[1]: {b0}, addrs[2]: {c0}, addrs[3]: {d0}}
+	for _, tt := range []struct {
+		name string
+		room blobRoom
+		want []*types.Transaction
+	}{
+		{"no room", blobRoom{}, nil},
+		{"four blobs at fee 10", blobRoom{left: 4, fee: big.NewInt(10)}, []*types.Transaction{a0, a1, d0}},
+		{"six blobs at fee 10", blobRoom{left: 6, fee: big.NewInt(10)}, []*types.Transaction{a0, a1, b0}},
+		{"seven blobs at fee 5", blobRoom{left: 7, fee: big.NewInt(5)}, []*types.Transaction{a0, a1, b0, c0}},
+		{"two blobs", blobRoom{left: 2, fee: big.NewInt(10)}, []*types.Transaction{a0}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := fill(nil, pool, big.NewInt(100), 60_000_000, tt.room)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d txs, want %d", len(got), len(tt.want))
+			}
+			for i := range got {
+				if got[i].tx.Hash() != tt.want[i].Hash() {
+					t.Errorf("tx %d: %s, want %s", i, got[i].tx.Hash(), tt.want[i].Hash())
 				}
 			}
 		})
