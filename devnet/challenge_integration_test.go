@@ -65,14 +65,14 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	// A sender and a challenger of their own, funded by a prefunded wallet.
 	chainID := big.NewInt(ChainID)
 	signer := types.LatestSignerForChainID(chainID)
-	sender, chal, honest, voider := newKey(t), newKey(t), newKey(t), newKey(t)
+	sender, chal, honest, voider, runner := newKey(t), newKey(t), newKey(t), newKey(t), newKey(t)
 	funder, _ := n.account("wallet-2")
 	nonce, err := el.PendingNonceAt(ctx, funder.Address)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var funding []common.Hash
-	for i, k := range []*ecdsa.PrivateKey{sender, chal, honest, voider} {
+	for i, k := range []*ecdsa.PrivateKey{sender, chal, honest, voider, runner} {
 		to := crypto.PubkeyToAddress(k.PublicKey)
 		tx := types.MustSignNewTx(funder.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce + uint64(i),
 			GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &to, Value: new(big.Int).Mul(big.NewInt(10), big.NewInt(1e18))})
@@ -134,7 +134,12 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	// A void promise and one its sender leaves unable to pay, for a slot a few
 	// slots ahead: the sender replaces its promised nonce 0 through geth's
 	// public mempool with a tx that sends nearly all of its balance away.
-	void, short := voidPromises(ctx, t, n, el, voider)
+	vs := voidPromises(ctx, t, n, el, voider, []*big.Int{big.NewInt(1), big.NewInt(1e18)}, big.NewInt(5e17), nil)
+	void, short := vs[0], vs[1]
+	// Three promises and 1.5 ETH left: nonce 1 (1 ETH) is kept, nonce 2 (1 ETH)
+	// then cannot pay, though the balance before the block covered it alone.
+	rs := voidPromises(ctx, t, n, el, runner, []*big.Int{big.NewInt(1), big.NewInt(1e18), big.NewInt(1e18)}, big.NewInt(15e17), map[uint64]bool{1: true})
+	run := rs[2]
 
 	// The block of that slot, read from geth: there, and without the tx.
 	slotTime := uint64(n.State.GenesisTime.Unix()) + p.Slot*uint64(n.State.SlotSeconds)
@@ -223,6 +228,7 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	l2Digest := openAnyway(ctx, t, n, el, d, chal, l2p)
 	voidDigest := openAnyway(ctx, t, n, el, d, chal, void)
 	shortDigest := openAnyway(ctx, t, n, el, d, chal, short)
+	runDigest := openAnyway(ctx, t, n, el, d, chal, run)
 	// The sidecar killed with -9 right after the challenge opened: the supervisor
 	// starts it again, and its defender must still defend within the window.
 	pid := n.Proc("sidecar")
@@ -299,13 +305,18 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	if !strings.Contains(shortDefended, "defence 4 ") {
 		t.Fatalf("the unpayable promise's challenge: %s, want defendBalance (4)", shortDefended)
 	}
-	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(new(big.Int).Mul(big.NewInt(4), d.Config.Bond)) != 0 {
-		t.Fatalf("operator's claimable %v -> %v, want the challengers' four bonds more", ownerBefore, got)
+	runDefended := waitDefended(ctx, t, n, el, d, runDigest)
+	if !strings.Contains(runDefended, "defence 5 ") {
+		t.Fatalf("the last of three promises, unpayable after the second: %s, want defendBalanceRun (5)", runDefended)
+	}
+	if got, _ := slasher.Claimable(opts, operator.Address); new(big.Int).Sub(got, ownerBefore).Cmp(new(big.Int).Mul(big.NewInt(5), d.Config.Bond)) != 0 {
+		t.Fatalf("operator's claimable %v -> %v, want the challengers' five bonds more", ownerBefore, got)
 	}
 	t.Logf("honest promise defended by the sidecar (restarted after kill -9): %s", defended)
 	t.Logf("honest rollup promise defended by the sidecar: %s", l2defended)
 	t.Logf("void promise (nonce spent before the slot) defended by the sidecar: %s", voidDefended)
 	t.Logf("promise its sender could no longer pay defended by the sidecar: %s", shortDefended)
+	t.Logf("last of three promises, unpayable after the one before it, defended by the sidecar: %s", runDefended)
 	if n.Proc("sidecar") == pid {
 		t.Fatal("the sidecar was not restarted")
 	}
@@ -313,14 +324,16 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	t.Logf("slashed: collateral %v -> %v; sender owed %v; challenger paid bond + reward %v (claim %s)", before.Collateral, after.Collateral, p.Penalty, new(big.Int).Add(bond, reward), e.Claimed)
 }
 
-// voidPromises gets promises for nonces 0 (1 wei) and 1 (1 ETH) of key's
+// voidPromises gets promises for nonces 0, 1, … (values as given) of key's
 // account in a slot four slots ahead, then replaces nonce 0 in geth's public
-// mempool with a tx (twice the fees) that sends all but 0.5 ETH away. It checks on geth that
-// the replacement landed before the slot and that the slot's block holds
-// neither promised tx: the first promise is void (its nonce spent before the
-// slot, what defendVoid proves), the second cannot pay its max cost on the
-// parent state of the slot's block (what defendBalance proves).
-func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, key *ecdsa.PrivateKey) (void, short *preconf.SignedCommitment) {
+// mempool with a tx (twice the fees) that leaves the account keep wei. It
+// checks on geth that the replacement landed before the slot, that the
+// slot's block holds exactly the promised txs listed in kept, and that the
+// balance before that block is below the max cost of the promised txs from
+// nonce 1 on: the first promise is void (its nonce spent before the slot,
+// what defendVoid proves) and the last cannot pay (what defendBalance, or
+// defendBalanceRun with the promises before it, proves).
+func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, key *ecdsa.PrivateKey, values []*big.Int, keep *big.Int, kept map[uint64]bool) []*preconf.SignedCommitment {
 	t.Helper()
 	c, err := client.Dial(ctx, n.State.Endpoints.PreconfRPC)
 	if err != nil {
@@ -331,7 +344,7 @@ func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 	signer := types.LatestSignerForChainID(chainID)
 	addr := crypto.PubkeyToAddress(key.PublicKey)
 	var promised []*types.Transaction
-	for nonce, value := range []*big.Int{big.NewInt(1), big.NewInt(1e18)} {
+	for nonce, value := range values {
 		promised = append(promised, types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: uint64(nonce),
 			GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &common.Address{0xbe}, Value: value}))
 	}
@@ -354,7 +367,6 @@ func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 		t.Fatal(err)
 	}
 	tip, feeCap := big.NewInt(6e9), big.NewInt(400e9)
-	keep := big.NewInt(5e17) // below the second promised tx's 1 ETH
 	replace := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,
 		GasTipCap: tip, GasFeeCap: feeCap, Gas: 21000, To: &common.Address{0xbf}, Value: new(big.Int).Sub(bal, keep)})
 	if err := el.SendTransaction(ctx, replace); err != nil {
@@ -374,11 +386,13 @@ func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 	if block == nil {
 		t.Fatalf("slot %d was missed: no block at time %d", slot, slotTime)
 	}
+	in := map[common.Hash]bool{}
 	for _, x := range block.Transactions() {
-		for _, p := range promised {
-			if x.Hash() == p.Hash() {
-				t.Fatalf("promised tx %s (nonce %d) is in block %v of slot %d after its sender replaced nonce 0", p.Hash(), p.Nonce(), block.Number(), slot)
-			}
+		in[x.Hash()] = true
+	}
+	for _, p := range promised {
+		if in[p.Hash()] != kept[p.Nonce()] {
+			t.Fatalf("promised tx %s (nonce %d) in block %v of slot %d: %v, want %v", p.Hash(), p.Nonce(), block.Number(), slot, in[p.Hash()], kept[p.Nonce()])
 		}
 	}
 	parent := new(big.Int).Sub(block.Number(), big.NewInt(1))
@@ -386,11 +400,15 @@ func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 	if err != nil {
 		t.Fatal(err)
 	}
-	if left.Cmp(promised[1].Cost()) >= 0 {
-		t.Fatalf("balance %v before the slot's block covers the second promised tx's max cost %v", left, promised[1].Cost())
+	need := new(big.Int)
+	for _, p := range promised[1:] {
+		need.Add(need, p.Cost())
 	}
-	t.Logf("slot %d: nonce 0 replaced in block %v (tip %v), block %v holds neither promised tx; balance before it %v < max cost %v", slot, rc.BlockNumber, tip, block.Number(), left, promised[1].Cost())
-	return scs[0], scs[1]
+	if left.Cmp(need) >= 0 {
+		t.Fatalf("balance %v before the slot's block covers the promised txs from nonce 1 on (%v)", left, need)
+	}
+	t.Logf("slot %d: nonce 0 replaced in block %v (tip %v), block %v holds nonces %v of the promised ones; balance before it %v < %v", slot, rc.BlockNumber, tip, block.Number(), kept, left, need)
+	return scs
 }
 
 func newKey(t *testing.T) *ecdsa.PrivateKey {
@@ -499,7 +517,7 @@ func waitDefended(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 			if err != nil || h0 == nil || h1 == nil {
 				t.Fatalf("defence receipt: %v", err)
 			}
-			return fmt.Sprintf("defence %d (1 = defendL1, 2 = defendVoid, 3 = defendL2, 4 = defendBalance) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
+			return fmt.Sprintf("defence %d (1 = defendL1, 2 = defendVoid, 3 = defendL2, 4 = defendBalance, 5 = defendBalanceRun) in block %d, gas %d, %d s after ChallengeOpened (block %d)", ev.Defence, ev.Raw.BlockNumber, rc.GasUsed, h1.Time-h0.Time, opened)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("challenge %s not defended within the defence window", digest)
