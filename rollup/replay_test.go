@@ -101,6 +101,12 @@ func (l *recordedL1) insert(target common.Hash, after bool, tx *types.Transactio
 	l.txs[tx.Hash()] = tx
 }
 
+// remove takes the recorded transaction target out of L1.
+func (l *recordedL1) remove(target common.Hash) {
+	l.receipts = slices.DeleteFunc(l.receipts, func(r *types.Receipt) bool { return r.TxHash == target })
+	delete(l.txs, target)
+}
+
 func (l *recordedL1) FilterLogs(_ context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
 	var out []types.Log
 	for _, r := range l.receipts {
@@ -166,12 +172,12 @@ func (l *recordedL1) HeaderByNumber(_ context.Context, n *big.Int) (*types.Heade
 type recordedBeacon struct {
 	mu      sync.Mutex
 	answers map[string]json.RawMessage
-	extra   map[string][]hexutil.Bytes
+	extra   map[string][][]byte
 	fault   string // "", "missing" (404), "changed" (one byte of every blob flipped)
 }
 
 func newRecordedBeacon(t testing.TB, rec *rollup.Recording) (*recordedBeacon, string) {
-	b := &recordedBeacon{answers: map[string]json.RawMessage{}, extra: map[string][]hexutil.Bytes{}}
+	b := &recordedBeacon{answers: map[string]json.RawMessage{}, extra: map[string][][]byte{}}
 	for _, a := range rec.Beacon {
 		b.answers[a.Path] = a.Body
 	}
@@ -180,14 +186,20 @@ func newRecordedBeacon(t testing.TB, rec *rollup.Recording) (*recordedBeacon, st
 	return b, srv.URL
 }
 
-// add serves blob with the recorded answer of the L1 slot.
+// add serves blob with the recorded answer of the L1 slot (a Fulu blobs answer of its own
+// when none was recorded).
 func (b *recordedBeacon) add(slot uint64, blob []byte) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	found := false
 	for path := range b.answers {
 		if filepath.Base(path) == fmt.Sprint(slot) {
-			b.extra[path] = append(b.extra[path], blob)
+			b.extra[path], found = append(b.extra[path], blob), true
 		}
+	}
+	if !found {
+		path := fmt.Sprintf("/eth/v1/beacon/blobs/%d", slot)
+		b.answers[path], b.extra[path] = json.RawMessage(`{"data":[]}`), [][]byte{blob}
 	}
 }
 
@@ -215,9 +227,9 @@ func (b *recordedBeacon) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, blob := range b.extra[r.URL.Path] {
 		var e []byte
 		if fulu {
-			e, _ = json.Marshal(blob)
+			e, _ = json.Marshal(hexutil.Bytes(blob))
 		} else {
-			e, _ = json.Marshal(map[string]any{"index": fmt.Sprint(len(data)), "blob": blob})
+			e, _ = json.Marshal(map[string]any{"index": fmt.Sprint(len(data)), "blob": hexutil.Bytes(blob)})
 		}
 		data = append(data, e)
 	}
@@ -618,6 +630,75 @@ func TestReplayRecordedL1Malformed(t *testing.T) {
 	}
 	// Nothing moved: the recorded postings after each forged one derive the recorded blocks.
 	n.checkChain(t, rec)
+}
+
+// TestReplayRecordedL1Carriers derives the recorded chain with the recorded calldata batch
+// carried otherwise (its payload in calldata with the other codec, or its envelope in a blob):
+// the carrier never changes the derived chain (docs/BATCH.md §7), so the L2 block hashes
+// are the devnet's.
+func TestReplayRecordedL1Carriers(t *testing.T) {
+	rec := loadRecording(t)
+	base := newRecordedL1(t, rec)
+	cdTx, _ := carriers(t, rec, base)
+	a, err := bindings.RollupInboxMetaData.GetAbi()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := recordedPosting(t, rec, base, cdTx)
+	orig := base.txs[cdTx]
+	env := calldataEnvelope(t, a, orig)
+	blocks, err := mempool.DecodeBatch(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := mempool.EncodePayload(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zenc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := mempool.Envelope(mempool.CodecZstd, zenc.EncodeAll(payload, nil)) // the other codec than the recorded one
+	if env[1] == mempool.CodecZstd {
+		other = mempool.Envelope(mempool.CodecNone, payload)
+	}
+	blobs, err := mempool.BlobsFromEnvelope(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vh []common.Hash
+	for i := range blobs {
+		vh = append(vh, versionedHash(t, &blobs[i]))
+	}
+	hdr, _ := base.HeaderByNumber(context.Background(), base.receipts[slices.IndexFunc(base.receipts, func(r *types.Receipt) bool { return r.TxHash == cdTx })].BlockNumber)
+	slot := (hdr.Time - uint64(rec.GenesisTime)) / uint64(rec.SecondsPerSlot)
+	blobOrig := types.NewTx(&types.BlobTx{ChainID: uint256.MustFromBig(orig.ChainId()), GasTipCap: uint256.NewInt(1), GasFeeCap: uint256.NewInt(1),
+		Gas: orig.Gas(), BlobFeeCap: uint256.NewInt(1), BlobHashes: vh})
+	for _, c := range []struct {
+		name string
+		tx   *types.Transaction
+		dh   common.Hash
+	}{
+		{"the other codec in calldata", forgeTx(t, orig, rec.Inbox, mempool.ProposeBatchCalldata(p.headers(), other), nil, 0), crypto.Keccak256Hash(other)},
+		{"in a blob", forgeTx(t, blobOrig, rec.Inbox, mempool.ProposeBatchCalldata(p.headers(), nil), vh, 0), mempool.BlobDataHash(vh)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := newRecordedL1(t, rec)
+			beacon, beaconURL := newRecordedBeacon(t, rec)
+			for _, b := range blobs {
+				beacon.add(slot, b[:])
+			}
+			l.insert(cdTx, false, c.tx, p.logs(t, a, rec.Inbox, p.headers(), c.dh))
+			l.remove(cdTx)
+			n := startReplay(t, rec, l, beaconURL)
+			n.sync(t)
+			n.checkChain(t, rec)
+			if v := n.d.Voids(); len(v) != 0 {
+				t.Fatalf("refused: %+v", v)
+			}
+		})
+	}
 }
 
 // TestReplayRecordedL1BeaconFaults derives the recorded blob batch while its blob cannot
