@@ -33,20 +33,15 @@ func (c sealingClient) SendTransaction(ctx context.Context, tx *types.Transactio
 	return nil
 }
 
-// TestReadRegistry deploys the contracts on go-ethereum's simulated chain,
-// registers an operator with a committer and collateral, and checks what
-// readRegistry takes from the Registry: the free collateral, the slasher when
-// none is configured (and not when one is), and a refusal for a committer
-// that is not registered.
-func TestReadRegistry(t *testing.T) {
-	ctx := context.Background()
+// ownerChain is a sealing simulated chain with one funded owner account and
+// its transactor.
+func ownerChain(t *testing.T) (sealingClient, *big.Int, *bind.TransactOpts) {
+	t.Helper()
 	owner, _ := crypto.GenerateKey()
-	committer, _ := crypto.GenerateKey()
-	ownerAddr := crypto.PubkeyToAddress(owner.PublicKey)
-	sim := simulated.NewBackend(types.GenesisAlloc{ownerAddr: {Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))}})
+	sim := simulated.NewBackend(types.GenesisAlloc{crypto.PubkeyToAddress(owner.PublicKey): {Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))}})
 	t.Cleanup(func() { _ = sim.Close() })
 	backend := sealingClient{Client: sim.Client(), sim: sim}
-	chainID, err := backend.ChainID(ctx)
+	chainID, err := backend.ChainID(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +49,18 @@ func TestReadRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return backend, chainID, auth
+}
+
+// TestReadRegistry deploys the contracts on go-ethereum's simulated chain,
+// registers an operator with a committer and collateral, and checks what
+// readRegistry takes from the Registry: the free collateral, the slasher when
+// none is configured (and not when one is), and a refusal for a committer
+// that is not registered.
+func TestReadRegistry(t *testing.T) {
+	ctx := context.Background()
+	committer, _ := crypto.GenerateKey()
+	backend, chainID, auth := ownerChain(t)
 	d, err := bindings.Deploy(ctx, backend, auth, chainID.Uint64(), bindings.DefaultConfig(1_700_000_000, 12))
 	if err != nil {
 		t.Fatal(err)
@@ -114,19 +121,7 @@ func TestReadRegistry(t *testing.T) {
 // without the slasher's code refused.
 func TestRetainChallenges(t *testing.T) {
 	ctx := context.Background()
-	owner, _ := crypto.GenerateKey()
-	ownerAddr := crypto.PubkeyToAddress(owner.PublicKey)
-	sim := simulated.NewBackend(types.GenesisAlloc{ownerAddr: {Balance: new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))}})
-	t.Cleanup(func() { _ = sim.Close() })
-	backend := sealingClient{Client: sim.Client(), sim: sim}
-	chainID, err := backend.ChainID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	auth, err := bind.NewKeyedTransactorWithChainID(owner, chainID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	backend, chainID, auth := ownerChain(t)
 	cc := bindings.DefaultConfig(1_700_000_000, 12)
 	d, err := bindings.Deploy(ctx, backend, auth, chainID.Uint64(), cc)
 	if err != nil {

@@ -11,15 +11,21 @@ import (
 	"github.com/holiman/uint256"
 )
 
-func TestFillOrder(t *testing.T) {
-	chainID := big.NewInt(7)
-	to := common.HexToAddress("0xaa")
-	keys := make([]*ecdsa.PrivateKey, 4)
-	addrs := make([]common.Address, 4)
+// senders are n fresh keys and their addresses.
+func senders(n int) ([]*ecdsa.PrivateKey, []common.Address) {
+	keys := make([]*ecdsa.PrivateKey, n)
+	addrs := make([]common.Address, n)
 	for i := range keys {
 		keys[i], _ = crypto.GenerateKey()
 		addrs[i] = crypto.PubkeyToAddress(keys[i].PublicKey)
 	}
+	return keys, addrs
+}
+
+func TestFillOrder(t *testing.T) {
+	chainID := big.NewInt(7)
+	to := common.HexToAddress("0xaa")
+	keys, addrs := senders(4)
 	tx := func(k int, nonce uint64, tip, cap int64) *types.Transaction {
 		x, err := types.SignNewTx(keys[k], types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
 			ChainID: chainID, Nonce: nonce, GasTipCap: big.NewInt(tip), GasFeeCap: big.NewInt(cap), Gas: 21000, To: &to,
@@ -74,12 +80,7 @@ func TestFillOrder(t *testing.T) {
 func TestFillBlobRoom(t *testing.T) {
 	chainID := big.NewInt(7)
 	to := common.HexToAddress("0xaa")
-	keys := make([]*ecdsa.PrivateKey, 4)
-	addrs := make([]common.Address, 4)
-	for i := range keys {
-		keys[i], _ = crypto.GenerateKey()
-		addrs[i] = crypto.PubkeyToAddress(keys[i].PublicKey)
-	}
+	keys, addrs := senders(4)
 	blobTx := func(k int, nonce uint64, tip int64, blobs int, blobFee uint64) *types.Transaction {
 		hs := make([]common.Hash, blobs)
 		for i := range hs {
