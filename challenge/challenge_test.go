@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -25,6 +24,7 @@ import (
 	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/basedsidecar/based/mempool"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/simchain"
 )
 
 var ether = big.NewInt(1e18)
@@ -71,16 +71,8 @@ func (s sealing) SendTransaction(ctx context.Context, tx *types.Transaction) err
 	if err := s.Client.SendTransaction(ctx, tx); err != nil {
 		return err
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		s.be.Commit()
-		if _, err := s.Client.TransactionReceipt(ctx, tx.Hash()); err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("tx %s not mined within 10 s", tx.Hash())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	_, err := simchain.Mine(ctx, s.be, s.Client, tx.Hash())
+	return err
 }
 
 const (

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/big"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -17,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
 	"github.com/basedsidecar/based/contracts/bindings"
+	"github.com/basedsidecar/based/simchain"
 )
 
 // TestIntegrationBatchOnSimulatedChain posts shared batches to a real RollupInbox, once in
@@ -54,19 +54,14 @@ func TestIntegrationBatchOnSimulatedChain(t *testing.T) {
 		if err := client.SendTransaction(ctx, tx); err != nil {
 			t.Fatalf("send: %v", err)
 		}
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			sim.Commit()
-			if r, err := client.TransactionReceipt(ctx, tx.Hash()); err == nil {
-				if r.Status != types.ReceiptStatusSuccessful {
-					t.Fatalf("tx %s failed", tx.Hash())
-				}
-				return r
-			}
-			time.Sleep(5 * time.Millisecond)
+		r, err := simchain.Mine(ctx, sim, client, tx.Hash())
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Fatalf("tx %s not mined", tx.Hash())
-		return nil
+		if r.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("tx %s failed", tx.Hash())
+		}
+		return r
 	}
 	nonces := map[common.Address]uint64{}
 	dyn := func(k *ecdsa.PrivateKey, to *common.Address, data []byte) *types.Transaction {

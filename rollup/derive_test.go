@@ -19,6 +19,7 @@ import (
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/mempool"
 	"github.com/basedsidecar/based/rollup"
+	"github.com/basedsidecar/based/simchain"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -108,8 +109,7 @@ func (l *l1Sim) send(to *common.Address, data []byte, sc *types.BlobTxSidecar) *
 	if err := l.client.SendTransaction(ctx, tx); err != nil {
 		t.Fatalf("send: %v", err)
 	}
-	l.sim.Commit()
-	r, err := l.client.TransactionReceipt(ctx, tx.Hash())
+	r, err := simchain.Mine(ctx, l.sim, l.client, tx.Hash())
 	if err != nil {
 		t.Fatalf("receipt: %v", err)
 	}

@@ -3,7 +3,6 @@ package bindings_test
 import (
 	"context"
 	"crypto/ecdsa"
-	"fmt"
 	"math/big"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/basedsidecar/based/mempool"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/simchain"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/rawdb"
@@ -61,17 +61,8 @@ func (a autoMine) SendTransaction(ctx context.Context, tx *types.Transaction) er
 	if err := a.Client.SendTransaction(ctx, tx); err != nil {
 		return err
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		a.sim.Commit()
-		if _, err := a.Client.TransactionReceipt(ctx, tx.Hash()); err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("tx %s not mined within 10s", tx.Hash())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	_, err := simchain.Mine(ctx, a.sim, a.Client, tx.Hash())
+	return err
 }
 
 func (c *chain) backend() autoMine { return autoMine{Client: c.client, sim: c.sim} }
@@ -92,7 +83,7 @@ func (c *chain) mustSucceed(t *testing.T, what string, tx *types.Transaction, er
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-	r, err := c.client.TransactionReceipt(context.Background(), tx.Hash())
+	r, err := simchain.Receipt(context.Background(), c.client, tx.Hash())
 	if err != nil || r.Status != types.ReceiptStatusSuccessful {
 		t.Fatalf("%s: receipt %v, %v", what, r, err)
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/basedsidecar/based/contracts/bindings"
 	"github.com/basedsidecar/based/contracts/bls"
 	"github.com/basedsidecar/based/preconf"
+	"github.com/basedsidecar/based/simchain"
 )
 
 var ether = big.NewInt(1e18)
@@ -75,16 +76,8 @@ func (s sealing) SendTransaction(ctx context.Context, tx *types.Transaction) err
 	if err := s.Client.SendTransaction(ctx, tx); err != nil {
 		return err
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		s.be.Commit()
-		if _, err := s.Client.TransactionReceipt(ctx, tx.Hash()); err == nil {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("tx %s not mined within 10 s", tx.Hash())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	_, err := simchain.Mine(ctx, s.be, s.Client, tx.Hash())
+	return err
 }
 
 const (
@@ -166,7 +159,7 @@ func (s *sim) land(txs ...*types.Transaction) *types.Header {
 		}
 	}
 	s.be.Commit()
-	r, err := s.cl.TransactionReceipt(ctx, txs[0].Hash())
+	r, err := simchain.Receipt(ctx, s.cl, txs[0].Hash())
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -525,7 +518,7 @@ func TestRestartSendsOnce(t *testing.T) {
 	if n, _ := s.cl.NonceAt(ctx, addrOf(s.committer), nil); n != first.Nonce()+1 {
 		t.Fatalf("committer nonce %d: more than the one defence %d was sent", n, first.Nonce())
 	}
-	if rc, err := s.cl.TransactionReceipt(ctx, first.Hash()); err != nil || rc.Status != types.ReceiptStatusSuccessful {
+	if rc, err := simchain.Receipt(ctx, s.cl, first.Hash()); err != nil || rc.Status != types.ReceiptStatusSuccessful {
 		t.Fatalf("the stored defence did not land: %v %v", rc, err)
 	}
 	recs, _ = d2.Records()

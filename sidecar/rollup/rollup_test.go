@@ -29,6 +29,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/basedsidecar/based/mempool"
+	"github.com/basedsidecar/based/simchain"
 )
 
 func TestParseFlag(t *testing.T) {
@@ -221,7 +222,7 @@ func TestIntegrationWalletEndpoint(t *testing.T) {
 	if n, err := wallet.PendingNonceAt(ctx, from); err != nil || n != 2 {
 		t.Fatalf("pending nonce after inclusion %d %v", n, err)
 	}
-	if r, err := wallet.TransactionReceipt(ctx, mk(1).Hash()); err != nil || r.Status != types.ReceiptStatusSuccessful {
+	if r, err := simchain.Receipt(ctx, wallet, mk(1).Hash()); err != nil || r.Status != types.ReceiptStatusSuccessful {
 		t.Fatalf("receipt through the endpoint: %v", err)
 	}
 	// Batched state reads (what a reset uses) agree with single reads, over several batches.

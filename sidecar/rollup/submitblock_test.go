@@ -20,6 +20,8 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/basedsidecar/based/simchain"
 )
 
 // TestIntegrationSubmitBlock sends external blocks to rollup_submitBlock in front of a real
@@ -231,7 +233,7 @@ func TestIntegrationSubmitBlock(t *testing.T) {
 	}
 	sim.Commit()
 	for _, tx := range []*types.Transaction{a, b, x, payment} {
-		r, err := sim.Client().TransactionReceipt(ctx, tx.Hash())
+		r, err := simchain.Receipt(ctx, sim.Client(), tx.Hash())
 		if err != nil || r.Status != types.ReceiptStatusSuccessful {
 			t.Fatalf("receipt of %v on the L2: %v", tx.Hash(), err)
 		}
