@@ -330,6 +330,8 @@ func (n *Net) up(ctx context.Context) error {
 		"--ws", "--ws.addr", "127.0.0.1", "--ws.port", strconv.Itoa(p[pGethWS]), "--ws.api", "eth,net,web3,txpool",
 		"--authrpc.addr", "127.0.0.1", "--authrpc.port", strconv.Itoa(p[pGethAuth]), "--authrpc.jwtsecret", g.JWT,
 		"--ipcdisable", "--syncmode", "full", "--gcmode", "archive", "--nat", "none",
+		// The beacon node's own block takes in new txs every 250 ms, not every 2 s: a slot of 2 s.
+		"--miner.recommit", "250ms",
 	}}); err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ type Account struct {
 func (a Account) Key() *ecdsa.PrivateKey { return a.key }
 
 // prefundRoles names the accounts funded at genesis.
-var prefundRoles = []string{"operator", "deployer", "wallet-1", "wallet-2", "wallet-3", "wallet-4"}
+var prefundRoles = []string{"operator", "deployer", "wallet-1", "wallet-2", "wallet-3", "wallet-4", "payer"}
 
 // prefundBalance is what each prefunded account holds: 1,000,000 ether.
 var prefundBalance = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))

@@ -52,6 +52,15 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 	if err := os.WriteFile(committer, []byte(hex.EncodeToString(crypto.FromECDSA(operator.Key()))+"\n"), 0o600); err != nil {
 		return fmt.Errorf("promises: %w", err)
 	}
+	// The account that tops our block up over the beacon node's own.
+	payer, err := n.account("payer")
+	if err != nil {
+		return fmt.Errorf("promises: %w", err)
+	}
+	payerKey := filepath.Join(dir, "payer.hex")
+	if err := os.WriteFile(payerKey, []byte(hex.EncodeToString(crypto.FromECDSA(payer.Key()))+"\n"), 0o600); err != nil {
+		return fmt.Errorf("promises: %w", err)
+	}
 	// The builder key that signs the bids for our own block.
 	builderKey, builderPass := filepath.Join(dir, "builder-key.json"), filepath.Join(dir, "builder-password.txt")
 	if err := os.WriteFile(builderPass, []byte("devnet builder\n"), 0o600); err != nil {
@@ -66,7 +75,7 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 	extra := []string{
 		"--beacon-url", ep.BeaconAPI, "--execution-url", ep.ExecutionHTTP,
 		"--engine-url", ep.EngineAPI, "--jwt-secret", filepath.Join(n.cfg.DataDir, "jwt.hex"),
-		"--builder.key", builderKey, "--builder.password-file", builderPass,
+		"--builder.key", builderKey, "--builder.password-file", builderPass, "--builder.payer-key", payerKey,
 		"--validator.pubkeys", pubkeys,
 		"--rpc.addr", rpcAddr, "--preconf.keystore", committer,
 		"--preconf.chain-id", strconv.Itoa(ChainID), "--preconf.registry", deployment.Registry.Hex(),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"strings"
@@ -12,7 +13,10 @@ import (
 
 	"github.com/attestantio/go-eth2-client/spec/phase0"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/params"
 	gethrpc "github.com/ethereum/go-ethereum/rpc"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -33,6 +37,12 @@ type LocalBlockConfig struct {
 	KeyFile, PasswordFile string
 	// ExtraData is our block's extra data.
 	ExtraData string
+	// PayerKeyFile is the secp256k1 key (keystore v3 with PayerPasswordFile,
+	// or hex) of an account that tops our block up over the beacon node's own
+	// (localblock.Payer); empty: no top-up.
+	PayerKeyFile, PayerPasswordFile string
+	// PayerMaxGwei is the most one block may be topped up by.
+	PayerMaxGwei uint64
 }
 
 // validateBuilder checks the Builder API fields of c.
@@ -186,6 +196,9 @@ func (p *parentGasLimits) GasLimit(ctx context.Context, h common.Hash) (uint64, 
 // localBlock starts our own block when a builder key is configured.
 func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preconf.Engine, seq *sequencer.Sequencer, drops *faults.Drops, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*localblock.Service, []component, error) {
 	lb := cfg.LocalBlock
+	if lb.KeyFile == "" && lb.PayerKeyFile != "" {
+		return nil, nil, fmt.Errorf("%w: builder.payer-key needs builder.key", ErrConfig)
+	}
 	if lb.KeyFile == "" || view == nil || view.Engine() == nil {
 		if lb.KeyFile != "" {
 			return nil, nil, fmt.Errorf("%w: builder.key needs the chain view with an Engine API", ErrConfig)
@@ -213,6 +226,21 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 	l := log.With("component", "localblock")
 	b := localblock.NewBuilder(eth, view.Engine().Client(), cons, []byte(lb.ExtraData), reg, l)
 	b.FillBlobs(view.MaxBlobs) // the public pool's blob txs too, as the beacon node's own block would hold
+	if lb.PayerKeyFile != "" {
+		key, err := keys.LoadCommitter(lb.PayerKeyFile, lb.PayerPasswordFile)
+		if err != nil {
+			eth.Close()
+			return nil, nil, fmt.Errorf("%w: builder.payer-key: %w", ErrConfig, err)
+		}
+		var id hexutil.Big
+		if err := eth.CallContext(ctx, &id, "eth_chainId"); err != nil {
+			eth.Close()
+			return nil, nil, fmt.Errorf("local block: execution client chain id: %w", err)
+		}
+		maxPay := new(big.Int).Mul(new(big.Int).SetUint64(lb.PayerMaxGwei), big.NewInt(params.GWei))
+		b.PayToWin(&localblock.Payer{Key: key, ChainID: id.ToInt(), Max: maxPay})
+		l.Info("our block is topped up over the beacon node's own", "payer", crypto.PubkeyToAddress(key.PublicKey), "max_gwei", lb.PayerMaxGwei)
+	}
 	bidder := func() (*localblock.Bidder, error) {
 		g, ok := view.Genesis()
 		if !ok {

@@ -51,6 +51,9 @@ type Attributes struct {
 	FeeRecipient     common.Address
 	// GasLimit is the validator's registered gas limit (the target).
 	GasLimit uint64
+	// BeaconFeeRecipient is the fee recipient the beacon node builds its own
+	// block for (its payload attributes'), which names that payload.
+	BeaconFeeRecipient common.Address
 }
 
 // LeftOut is a constraint that is not in the block, and why.
@@ -72,6 +75,8 @@ type Block struct {
 	// Constraints is how many transactions at the top are constraints.
 	Constraints int
 	LeftOut     []LeftOut
+	// Versus is how the block stood against the beacon node's own (with a Payer).
+	Versus Versus
 	// Took is the time from the start of the build to VALID.
 	Took   time.Duration
 	Phases Phases
@@ -103,6 +108,8 @@ type Builder struct {
 	// maxBlobs is the chain's blob limit per block at a slot; nil or 0: the
 	// pool's blob transactions are left out.
 	maxBlobs func(slot uint64) int
+	// payer, when set, tops our block up over the beacon node's own.
+	payer *Payer
 }
 
 // FillBlobs lets the pool's blob transactions into our blocks, up to
@@ -161,6 +168,14 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 	}
 	baseFee := nextBaseFee(parent)
 	gasLimit := calcGasLimit(parent.GasLimit, a.GasLimit)
+	fillGas := gasLimit
+	var local *big.Int
+	var lerr error
+	if b.payer != nil {
+		// Frozen before our pool read, the beacon node's block holds no tx that ours could not have seen.
+		local, lerr = b.localValue(ctx, a)
+		fillGas -= min(fillGas, payGas)
+	}
 
 	var left []LeftOut
 	cands, left := b.constraints(a.Slot, left)
@@ -171,7 +186,8 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	cands = append(cands, fill(cands, pool, baseFee, gasLimit, b.blobRoom(ctx, a.Slot, cands))...)
+	delete(pool, b.payerAddress()) // the payment takes the payer's next nonce
+	cands = append(cands, fill(cands, pool, baseFee, fillGas, b.blobRoom(ctx, a.Slot, cands))...)
 	cands = b.withSidecars(ctx, cands)
 
 	t0 = time.Now()
@@ -187,6 +203,15 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 		left = append(left, dropped...)
 		if env, err = b.buildBlock(ctx, a, cands); err != nil {
 			return nil, fmt.Errorf("localblock: build after simulation: %w", err)
+		}
+	}
+	var vs Versus
+	if b.payer != nil {
+		env, cands, vs = b.outbid(ctx, a, baseFee, cands, env, local, lerr)
+		b.m.versus.WithLabelValues(vs.Outcome).Inc()
+		if vs.Paid.Sign() > 0 {
+			f, _ := new(big.Float).SetInt(vs.Paid).Float64()
+			b.m.paid.Add(f)
 		}
 	}
 	ph.Build = time.Since(t0)
@@ -232,11 +257,14 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 	for _, l := range left {
 		b.m.leftOut.WithLabelValues(reasonLabel(l.Reason)).Inc()
 	}
-	value := env.BlockValue
-	if value == nil {
-		value = new(big.Int)
+	value := new(big.Int)
+	if env.BlockValue != nil {
+		value.Set(env.BlockValue)
 	}
-	return &Block{Attrs: a, Payload: p, Blobs: env.BlobsBundle, Requests: env.Requests, VersionedHashes: hashes, Value: value, Constraints: n, LeftOut: left, Phases: ph}, nil
+	if vs.Paid != nil {
+		value.Add(value, vs.Paid) // the payment reaches the fee recipient too
+	}
+	return &Block{Attrs: a, Payload: p, Blobs: env.BlobsBundle, Requests: env.Requests, VersionedHashes: hashes, Value: value, Constraints: n, LeftOut: left, Versus: vs, Phases: ph}, nil
 }
 
 func nonNil(h []common.Hash) []common.Hash {

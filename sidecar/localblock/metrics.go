@@ -9,6 +9,8 @@ type metrics struct {
 	leftOut      *prometheus.CounterVec
 	simulations  prometheus.Counter
 	simulatedOut prometheus.Counter
+	versus       *prometheus.CounterVec
+	paid         prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -33,8 +35,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "based_localblock_simulated_out_total",
 			Help: "Transactions eth_simulateV1 found invalid and that were left out (mempool ones included).",
 		}),
+		versus: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_localblock_versus_local_total",
+			Help: "Our blocks against the beacon node's own, with a payer: ahead, paid (topped up), over_cap, failed, unknown.",
+		}, []string{"outcome"}),
+		paid: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "based_localblock_paid_wei_total", Help: "Wei our blocks transferred to the fee recipient to beat the beacon node's own.",
+		}),
 	}
-	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut)
+	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut, m.versus, m.paid)
 	return m
 }
 

@@ -165,7 +165,7 @@ func (s *Service) block(ctx context.Context, d preconf.Duty, ev chain.PayloadAtt
 func (s *Service) attributes(d preconf.Duty, ev chain.PayloadAttributesEvent) Attributes {
 	a := Attributes{
 		Slot: d.Slot, ParentHash: ev.ParentBlockHash, Timestamp: ev.Timestamp, PrevRandao: ev.PrevRandao,
-		ParentBeaconRoot: ev.ParentBeaconBlockRoot, FeeRecipient: ev.FeeRecipient,
+		ParentBeaconRoot: ev.ParentBeaconBlockRoot, FeeRecipient: ev.FeeRecipient, BeaconFeeRecipient: ev.FeeRecipient,
 	}
 	for _, w := range ev.Withdrawals {
 		a.Withdrawals = append(a.Withdrawals, &types.Withdrawal{Index: w.Index, Validator: w.ValidatorIndex, Address: w.Address, Amount: w.Amount})
