@@ -144,6 +144,10 @@ func TestIntegrationDevnetOutbid(t *testing.T) {
 		}
 		t.Logf("attempt %d, slot %d: block %v holds the promised tx first and a top-up of %v wei; the fee recipient got %v (> %v from the replacement alone)",
 			attempt, slot, block.Number(), last.Value(), got, theirs)
+		m := scrape(ctx, t, ep.SidecarMetric) // figures for BENCHMARKS.md, not asserted
+		t.Logf("sidecar: versus local %v ahead, %v paid, %v unknown; builds %v in %.3f s",
+			m[`based_localblock_versus_local_total{outcome="ahead"}`], m[`based_localblock_versus_local_total{outcome="paid"}`],
+			m[`based_localblock_versus_local_total{outcome="unknown"}`], m[`based_localblock_build_seconds_count`], m[`based_localblock_build_seconds_sum`])
 		return
 	}
 	t.Fatal("in six attempts the replacement never reached geth's own block in time: the top-up was not exercised")

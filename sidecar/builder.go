@@ -63,6 +63,9 @@ func (c Config) validateBuilder() error {
 	if _, err := trustedRelays(c.TrustedRelays, keys); err != nil {
 		return err
 	}
+	if lb := c.LocalBlock; lb.KeyFile == "" && lb.PayerKeyFile != "" {
+		return fmt.Errorf("%w: builder.payer-key needs builder.key", ErrConfig)
+	}
 	if lb := c.LocalBlock; lb.KeyFile != "" {
 		switch {
 		case c.BuilderAddr == "":
@@ -73,6 +76,8 @@ func (c Config) validateBuilder() error {
 			return fmt.Errorf("%w: builder.key needs beacon-url, execution-url, engine-url and jwt-secret", ErrConfig)
 		case len(lb.ExtraData) > 32:
 			return fmt.Errorf("%w: builder.extra-data: %d bytes, at most 32", ErrConfig, len(lb.ExtraData))
+		case lb.PayerKeyFile != "" && lb.PayerMaxGwei == 0:
+			return fmt.Errorf("%w: builder.payer-max-gwei: 0 would never pay; leave builder.payer-key out instead", ErrConfig)
 		}
 	}
 	return nil
@@ -196,9 +201,6 @@ func (p *parentGasLimits) GasLimit(ctx context.Context, h common.Hash) (uint64, 
 // localBlock starts our own block when a builder key is configured.
 func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preconf.Engine, seq *sequencer.Sequencer, drops *faults.Drops, registrations *builderapi.Registrations, reg prometheus.Registerer, log *slog.Logger) (*localblock.Service, []component, error) {
 	lb := cfg.LocalBlock
-	if lb.KeyFile == "" && lb.PayerKeyFile != "" {
-		return nil, nil, fmt.Errorf("%w: builder.payer-key needs builder.key", ErrConfig)
-	}
 	if lb.KeyFile == "" || view == nil || view.Engine() == nil {
 		if lb.KeyFile != "" {
 			return nil, nil, fmt.Errorf("%w: builder.key needs the chain view with an Engine API", ErrConfig)
@@ -231,6 +233,10 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 		if err != nil {
 			eth.Close()
 			return nil, nil, fmt.Errorf("%w: builder.payer-key: %w", ErrConfig, err)
+		}
+		if ck := cfg.Preconf.Key; ck != nil && ck.Equal(key) {
+			eth.Close()
+			return nil, nil, fmt.Errorf("%w: builder.payer-key is the committer key: the payer's transfers would take the nonces of the defences", ErrConfig)
 		}
 		var id hexutil.Big
 		if err := eth.CallContext(ctx, &id, "eth_chainId"); err != nil {

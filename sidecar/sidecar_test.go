@@ -59,6 +59,9 @@ func TestConfigValidate(t *testing.T) {
 		{"local block without password", localCfg(func(c *Config) { c.LocalBlock.PasswordFile = "" }), "builder.password-file"},
 		{"local block without engine", localCfg(func(c *Config) { c.Chain.EngineURL = "" }), "engine-url"},
 		{"local block extra data too long", localCfg(func(c *Config) { c.LocalBlock.ExtraData = strings.Repeat("x", 33) }), "builder.extra-data"},
+		{"local block with a payer", localCfg(func(c *Config) { c.LocalBlock.PayerKeyFile, c.LocalBlock.PayerMaxGwei = "payer", 1 }), ""},
+		{"payer without our block", Config{DataDir: "d", LocalBlock: LocalBlockConfig{PayerKeyFile: "payer", PayerMaxGwei: 1}}, "builder.payer-key needs builder.key"},
+		{"payer that may pay nothing", localCfg(func(c *Config) { c.LocalBlock.PayerKeyFile = "payer" }), "builder.payer-max-gwei"},
 		{"promises ok", promiseConfig(nil), ""},
 		{"zero slasher", promiseConfig(func(c *Config) { c.Preconf.Domain.VerifyingContract = common.Address{} }), "preconf.slasher"},
 		{"zero slasher, read from the registry", promiseConfig(func(c *Config) {

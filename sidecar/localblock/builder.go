@@ -148,7 +148,8 @@ func (b *Builder) Build(ctx context.Context, a Attributes) (*Block, error) {
 	}
 	b.log.Info("our block", "slot", a.Slot, "number", blk.Payload.Number, "hash", blk.Payload.BlockHash, "parent", a.ParentHash,
 		"txs", len(blk.Payload.Transactions), "constraints", blk.Constraints, "left_out", len(blk.LeftOut), "value", blk.Value, "took", took,
-		"pool", blk.Phases.Pool, "build", blk.Phases.Build, "new_payload", blk.Phases.NewPayload)
+		"pool", blk.Phases.Pool, "build", blk.Phases.Build, "new_payload", blk.Phases.NewPayload,
+		"versus_local", blk.Versus.Outcome, "local_value", blk.Versus.Local, "paid", blk.Versus.Paid)
 	return blk, nil
 }
 
