@@ -164,7 +164,7 @@ func httpStatus(ctx context.Context, t *testing.T, method, url string, body []by
 }
 
 // waitUntil blocks until at, failing on ctx end or a process failure.
-func waitUntil(ctx context.Context, t *testing.T, n *Net, at time.Time, what string) {
+func waitUntil(ctx context.Context, t testing.TB, n *Net, at time.Time, what string) {
 	t.Helper()
 	select {
 	case <-ctx.Done():
@@ -176,7 +176,7 @@ func waitUntil(ctx context.Context, t *testing.T, n *Net, at time.Time, what str
 }
 
 // scrape reads the sidecar's metrics as name{labels} -> value.
-func scrape(ctx context.Context, t *testing.T, url string) map[string]float64 {
+func scrape(ctx context.Context, t testing.TB, url string) map[string]float64 {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -260,7 +260,7 @@ func startTestDevnet(ctx context.Context, t *testing.T, relay bool) (*Net, strin
 }
 
 // dumpLogs logs the tail of every process log.
-func dumpLogs(t *testing.T, dir string) {
+func dumpLogs(t testing.TB, dir string) {
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))

@@ -29,7 +29,7 @@ type slotBlock struct {
 }
 
 // blockOfSlot reads the block of slot from the beacon node (missed: no block).
-func blockOfSlot(ctx context.Context, t *testing.T, beacon string, slot uint64) slotBlock {
+func blockOfSlot(ctx context.Context, t testing.TB, beacon string, slot uint64) slotBlock {
 	t.Helper()
 	var b struct {
 		Data struct {

@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 // sharedPromiseDevnet returns the package's promise devnet (2 s slots, no
 // relay, every interop validator ours) and the sidecar binary, starting them
 // on first use; a failing test logs the processes' last lines.
-func sharedPromiseDevnet(ctx context.Context, t *testing.T) (*Net, string) {
+func sharedPromiseDevnet(ctx context.Context, t testing.TB) (*Net, string) {
 	t.Helper()
 	promiseNet.once.Do(func() {
 		began := time.Now()
@@ -84,7 +84,7 @@ func sharedPromiseDevnet(ctx context.Context, t *testing.T) (*Net, string) {
 
 // waitPromises waits until the devnet's sidecar offers promises (its chain
 // view synced, a slot of ours ahead).
-func waitPromises(ctx context.Context, t *testing.T, n *Net) {
+func waitPromises(ctx context.Context, t testing.TB, n *Net) {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
