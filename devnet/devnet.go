@@ -392,12 +392,17 @@ func (n *Net) up(ctx context.Context) error {
 	if err := waitHTTP(ctx, ep.BeaconAPI+"/eth/v1/node/version", 2*time.Minute); err != nil {
 		return fmt.Errorf("beacon node: %w (see %s)", err, filepath.Join(logs, "beacon.log"))
 	}
-	if err := waitHTTP(ctx, ep.BuilderAPI+"/eth/v1/builder/status", 30*time.Second); err != nil {
+	// The Builder API's status says 200 only once a bid can be served (a relay up,
+	// or our own block); here neither is yet, so the metrics listener says it is up.
+	if err := waitHTTP(ctx, ep.SidecarMetric, 30*time.Second); err != nil {
 		return fmt.Errorf("sidecar: %w (see %s)", err, filepath.Join(logs, "sidecar.log"))
 	}
 	if !cfg.NoRelay {
 		if err := n.startRelay(ctx, p); err != nil {
 			return err
+		}
+		if err := waitHTTP(ctx, ep.BuilderAPI+"/eth/v1/builder/status", 30*time.Second); err != nil {
+			return fmt.Errorf("sidecar's builder status with the relay up: %w (see %s)", err, filepath.Join(logs, "sidecar.log"))
 		}
 	}
 	// The based contracts, with the operator registered for every validator and the rollups

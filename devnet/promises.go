@@ -100,6 +100,10 @@ func (n *Net) enablePromises(ctx context.Context, rpcAddr string) error {
 	if err := waitHTTP(ctx, "http://"+rpcAddr+"/status", 2*time.Minute); err != nil {
 		return fmt.Errorf("sidecar promise API: %w (see %s)", err, filepath.Join(n.cfg.DataDir, "logs", "sidecar.log"))
 	}
+	// 200 once our own block can be bid (chain view synced, bid signer made).
+	if err := waitHTTP(ctx, ep.BuilderAPI+"/eth/v1/builder/status", time.Minute); err != nil {
+		return fmt.Errorf("sidecar builder status: %w (see %s)", err, filepath.Join(n.cfg.DataDir, "logs", "sidecar.log"))
+	}
 	fmt.Fprintf(n.cfg.Out, "sidecar: promises on for %d validators, committer %s\n", NumValidators, operator.Address)
 	return nil
 }

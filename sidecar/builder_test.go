@@ -6,11 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
 
-// TestRunServesBuilderAPI checks that Run serves the Builder API on BuilderAddr.
+// TestRunServesBuilderAPI checks that Run serves the Builder API on
+// BuilderAddr, whose status, with no relay and no block of our own, is 503.
 func TestRunServesBuilderAPI(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -27,9 +29,10 @@ func TestRunServesBuilderAPI(t *testing.T) {
 	for {
 		resp, err := http.Get("http://" + addr + "/eth/v1/builder/status")
 		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status = %d", resp.StatusCode)
+			if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "no bid can be served") {
+				t.Fatalf("status = %d %s, want 503: no bid can be served", resp.StatusCode, body)
 			}
 			break
 		}

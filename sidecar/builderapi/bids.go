@@ -59,6 +59,8 @@ type LocalBlock interface {
 	// payload and blobs bundle, v2 publishes the full block and returns nil.
 	// A block for a header we did not bid gives ErrNotOurs.
 	Unblind(ctx context.Context, version string, body []byte, contentType string) ([]byte, error)
+	// Ready says why no bid of ours could be made now, nil when one can.
+	Ready() error
 }
 
 // Choose returns the candidate to serve: the highest value, our own block on

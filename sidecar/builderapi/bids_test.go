@@ -94,8 +94,11 @@ func TestRegistrationsLatestPerPubkey(t *testing.T) {
 type fakeLocal struct {
 	bid      *Candidate
 	err      error
+	notReady error
 	unblinds []string
 }
+
+func (f *fakeLocal) Ready() error { return f.notReady }
 
 func (f *fakeLocal) Bid(context.Context, HeaderRequest) (*Candidate, error) { return f.bid, f.err }
 

@@ -113,10 +113,41 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 	_ = json.NewEncoder(w).Encode(apiError{Code: code, Message: msg})
 }
 
-// status answers 200: the sidecar itself can always serve a block.
-func (s *Server) status(w http.ResponseWriter, _ *http.Request) {
-	s.m.calls.WithLabelValues("status", "200").Inc()
-	w.WriteHeader(http.StatusOK)
+// statusTimeout bounds the relays' answers to a status check.
+const statusTimeout = time.Second
+
+// status answers 200 when a bid can be served: our own block is ready to be
+// bid, or a relay answers its own status with 200; 503 naming why otherwise.
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	var why []string
+	if s.local != nil {
+		err := s.local.Ready()
+		if err == nil {
+			s.m.calls.WithLabelValues("status", "200").Inc()
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		why = append(why, "our block: "+err.Error())
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), statusTimeout)
+	defer cancel()
+	up := make(chan bool, len(s.relays))
+	for _, rl := range s.relays {
+		go func() {
+			resp, err := rl.Do(ctx, http.MethodGet, "/eth/v1/builder/status", nil, nil)
+			up <- err == nil && resp.Status == http.StatusOK
+		}()
+	}
+	for range s.relays {
+		if <-up {
+			s.m.calls.WithLabelValues("status", "200").Inc()
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+	}
+	why = append(why, fmt.Sprintf("relays: none of %d answered 200", len(s.relays)))
+	s.m.calls.WithLabelValues("status", "503").Inc()
+	writeError(w, http.StatusServiceUnavailable, "no bid can be served: "+strings.Join(why, "; "))
 }
 
 // ErrBadRequest is wrapped by every rejected request body or path.

@@ -2,6 +2,7 @@ package builderapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -41,10 +42,15 @@ type fakeRelay struct {
 	lastCT     atomic.Value
 	blindedV2  atomic.Int64
 	headerHits atomic.Int64
+	down       bool // answers its status with 503
 }
 
 func (f *fakeRelay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
+	case r.URL.Path == "/eth/v1/builder/status":
+		if f.down {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
 	case r.URL.Path == "/eth/v1/builder/validators":
 		b, _ := io.ReadAll(r.Body)
 		f.lastCT.Store(r.Header.Get("Content-Type"))
@@ -110,13 +116,54 @@ func do(t *testing.T, method, url, ct, body string) (*http.Response, string) {
 }
 
 func TestStatus(t *testing.T) {
-	hs, reg := newTestServer(t)
-	resp, _ := do(t, http.MethodGet, hs.URL+"/eth/v1/builder/status", "", "")
-	if resp.StatusCode != 200 {
-		t.Fatalf("status = %d", resp.StatusCode)
+	notSynced := errors.New("the chain view has no clock yet")
+	tests := []struct {
+		name     string
+		local    *fakeLocal
+		relays   []*fakeRelay
+		wantCode int
+		wantMsg  string // in a 503's message
+	}{
+		{"nothing to bid with", nil, nil, 503, "relays: none of 0 answered 200"},
+		{"our block ready, relays down", &fakeLocal{}, []*fakeRelay{{down: true}}, 200, ""},
+		{"our block ready, no relay", &fakeLocal{}, nil, 200, ""},
+		{"our block not ready, one relay up", &fakeLocal{notReady: notSynced}, []*fakeRelay{{down: true}, {}}, 200, ""},
+		{"no block of ours, relay up", nil, []*fakeRelay{{}}, 200, ""},
+		{"our block not ready, relays down", &fakeLocal{notReady: notSynced}, []*fakeRelay{{down: true}, {down: true}}, 503, "our block: the chain view has no clock yet; relays: none of 2 answered 200"},
 	}
-	if got := counter(t, reg, "based_builder_calls_total", "call", "status", "code", "200"); got != 1 {
-		t.Errorf("based_builder_calls_total{status,200} = %v", got)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var relays []Relay
+			for _, f := range tc.relays {
+				hs := httptest.NewServer(f)
+				t.Cleanup(hs.Close)
+				c, err := relay.New(keyedURL(t, hs.URL), hs.Client())
+				if err != nil {
+					t.Fatal(err)
+				}
+				relays = append(relays, c)
+			}
+			var opts []Option
+			if tc.local != nil {
+				opts = append(opts, WithLocalBlock(tc.local))
+			}
+			reg := prometheus.NewRegistry()
+			hs := httptest.NewServer(New(relays, reg, slog.New(slog.DiscardHandler), opts...).Handler())
+			t.Cleanup(hs.Close)
+			resp, body := do(t, http.MethodGet, hs.URL+"/eth/v1/builder/status", "", "")
+			if resp.StatusCode != tc.wantCode {
+				t.Fatalf("status = %d (%s), want %d", resp.StatusCode, body, tc.wantCode)
+			}
+			if tc.wantCode != 200 {
+				var e apiError
+				if err := json.Unmarshal([]byte(body), &e); err != nil || e.Code != tc.wantCode || !strings.Contains(e.Message, tc.wantMsg) {
+					t.Fatalf("body %q (%v), want code %d and a message with %q", body, err, tc.wantCode, tc.wantMsg)
+				}
+			}
+			if got := counter(t, reg, "based_builder_calls_total", "call", "status", "code", strconv.Itoa(tc.wantCode)); got != 1 {
+				t.Errorf("based_builder_calls_total{status,%d} = %v", tc.wantCode, got)
+			}
+		})
 	}
 }
 

@@ -191,6 +191,21 @@ func (s *Service) bidder() (*Bidder, error) {
 	return b, nil
 }
 
+// ErrNotReady is wrapped by Ready while no bid of ours can be made.
+var ErrNotReady = errors.New("localblock: not ready")
+
+// Ready says why no bid of ours could be made now (the chain view has no
+// clock yet, or the bid's signer cannot be made), nil when one can.
+func (s *Service) Ready() error {
+	if _, ok := s.chain.Clock(); !ok {
+		return fmt.Errorf("%w: the chain view has no clock yet", ErrNotReady)
+	}
+	if _, err := s.bidder(); err != nil {
+		return fmt.Errorf("%w: bidder: %w", ErrNotReady, err)
+	}
+	return nil
+}
+
 // duty returns our duty for slot.
 func (s *Service) duty(slot uint64) (preconf.Duty, bool) {
 	for _, d := range s.chain.Duties() {

@@ -42,9 +42,10 @@ var (
 
 // fakeChain has one duty of ours and the payload attributes set by the test.
 type fakeChain struct {
-	mu    sync.Mutex
-	duty  preconf.Duty
-	attrs chain.PayloadAttributesEvent
+	mu     sync.Mutex
+	duty   preconf.Duty
+	attrs  chain.PayloadAttributesEvent
+	synced bool // Clock is known
 }
 
 func (c *fakeChain) Duties() []preconf.Duty {
@@ -57,7 +58,7 @@ func (c *fakeChain) PayloadAttributes(slot uint64) (chain.PayloadAttributesEvent
 	defer c.mu.Unlock()
 	return c.attrs, slot == c.attrs.ProposalSlot
 }
-func (c *fakeChain) Clock() (chain.Clock, bool) { return chain.Clock{}, false }
+func (c *fakeChain) Clock() (chain.Clock, bool) { return chain.Clock{}, c.synced }
 func (c *fakeChain) setParent(h common.Hash) {
 	c.mu.Lock()
 	c.attrs.ParentBlockHash = h
@@ -320,5 +321,40 @@ func TestServiceRebuildsOnLateParent(t *testing.T) {
 	c2, err := e.s.Bid(ctx, e.req(common.Hash{0x12}))
 	if err != nil || string(c2.Body) != string(c.Body) || e.b.builds.Load() != 2 {
 		t.Fatalf("second ask: %v, builds %d", err, e.b.builds.Load())
+	}
+}
+
+func TestServiceReady(t *testing.T) {
+	noGenesis := errors.New("no genesis yet")
+	tests := []struct {
+		name      string
+		synced    bool
+		bidderErr error
+		wantErr   error
+	}{
+		{"ready", true, nil, nil},
+		{"chain view without a clock", false, nil, ErrNotReady},
+		{"bidder cannot be made", true, noGenesis, noGenesis},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := &fakeChain{synced: tc.synced}
+			s := NewService(nil, ch, nil, func() (*Bidder, error) {
+				if tc.bidderErr != nil {
+					return nil, tc.bidderErr
+				}
+				return &Bidder{}, nil
+			}, nil, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+			err := s.Ready()
+			if tc.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Ready() = %v, want nil", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.wantErr) || !errors.Is(err, ErrNotReady) {
+				t.Fatalf("Ready() = %v, want %v wrapped with ErrNotReady", err, tc.wantErr)
+			}
+		})
 	}
 }
