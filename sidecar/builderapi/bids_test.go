@@ -122,16 +122,7 @@ func (refuseAll) CheckBid(context.Context, HeaderRequest, Relay, *relay.Response
 
 func newLocalServer(t *testing.T, local LocalBlock, checker BidChecker, fakes ...*fakeRelay) (*httptest.Server, *Registrations) {
 	t.Helper()
-	var relays []Relay
-	for _, f := range fakes {
-		hs := httptest.NewServer(f)
-		t.Cleanup(hs.Close)
-		c, err := relay.New(keyedURL(t, hs.URL), hs.Client())
-		if err != nil {
-			t.Fatal(err)
-		}
-		relays = append(relays, c)
-	}
+	relays := relayClients(t, fakes...)
 	opts := []Option{}
 	if local != nil {
 		opts = append(opts, WithLocalBlock(local))

@@ -78,7 +78,8 @@ func (f *fakeRelay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newTestServer(t *testing.T, fakes ...*fakeRelay) (*httptest.Server, *prometheus.Registry) {
+// relayClients serves each fake relay and returns a client of each.
+func relayClients(t *testing.T, fakes ...*fakeRelay) []Relay {
 	t.Helper()
 	var relays []Relay
 	for _, f := range fakes {
@@ -90,6 +91,12 @@ func newTestServer(t *testing.T, fakes ...*fakeRelay) (*httptest.Server, *promet
 		}
 		relays = append(relays, c)
 	}
+	return relays
+}
+
+func newTestServer(t *testing.T, fakes ...*fakeRelay) (*httptest.Server, *prometheus.Registry) {
+	t.Helper()
+	relays := relayClients(t, fakes...)
 	reg := prometheus.NewRegistry()
 	s := New(relays, reg, slog.New(slog.DiscardHandler))
 	hs := httptest.NewServer(s.Handler())
@@ -133,16 +140,7 @@ func TestStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var relays []Relay
-			for _, f := range tc.relays {
-				hs := httptest.NewServer(f)
-				t.Cleanup(hs.Close)
-				c, err := relay.New(keyedURL(t, hs.URL), hs.Client())
-				if err != nil {
-					t.Fatal(err)
-				}
-				relays = append(relays, c)
-			}
+			relays := relayClients(t, tc.relays...)
 			var opts []Option
 			if tc.local != nil {
 				opts = append(opts, WithLocalBlock(tc.local))
