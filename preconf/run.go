@@ -372,6 +372,30 @@ func (e *Engine) Outstanding() *big.Int {
 	return new(big.Int).Set(e.outstanding)
 }
 
+// LaterNonces returns, per sender, the lowest nonce of its binding L1
+// promises for slots after slot: a block of slot must not spend that nonce
+// or any above it, or the later promise is broken by our own block.
+func (e *Engine) LaterNonces(slot uint64) map[common.Address]uint64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := map[common.Address]uint64{}
+	for acct, ps := range e.senders {
+		if acct.chain != e.l1 {
+			continue
+		}
+		for _, p := range ps {
+			c := p.Commitment
+			if c.Slot <= slot || p.Void != "" {
+				continue
+			}
+			if n, ok := out[acct.addr]; !ok || c.Nonce < n {
+				out[acct.addr] = c.Nonce
+			}
+		}
+	}
+	return out
+}
+
 // PromisedTx is one promised L1 transaction of a slot, as a block builder
 // needs it.
 type PromisedTx struct {

@@ -3,7 +3,10 @@ package preconf
 import (
 	"bytes"
 	"context"
+	"maps"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // TestSlotTxsInPromiseOrderAcrossRestart checks SlotTxs (memory) and
@@ -73,4 +76,33 @@ func TestSlotTxsInPromiseOrderAcrossRestart(t *testing.T) {
 	}
 	env.open(t, env.e.cfg)
 	check("after restart", 1)
+}
+
+// TestLaterNonces checks the lowest nonce each sender has promised for a slot
+// after a given one, and that a void promise holds none.
+func TestLaterNonces(t *testing.T) {
+	env := newEnv(t, nil)
+	a, b, c := newFunded(t, env), newFunded(t, env), newFunded(t, env)
+	mustPromise(t, env, 110, a.raw(t, txOpts{typ: 2, nonce: 0}))
+	mustPromise(t, env, 111, a.raw(t, txOpts{typ: 2, nonce: 1}))
+	mustPromise(t, env, 111, a.raw(t, txOpts{typ: 2, nonce: 2}))
+	mustPromise(t, env, 112, b.raw(t, txOpts{typ: 2, nonce: 0}))
+	mustPromise(t, env, 110, c.raw(t, txOpts{typ: 2, nonce: 0}))
+	check := func(when string, slot uint64, want map[common.Address]uint64) {
+		t.Helper()
+		got := env.e.LaterNonces(slot)
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: LaterNonces(%d) = %v, want %v", when, slot, got, want)
+		}
+	}
+	check("open", 109, map[common.Address]uint64{a.addr: 0, b.addr: 0, c.addr: 0})
+	check("open", 110, map[common.Address]uint64{a.addr: 1, b.addr: 0})
+	check("open", 111, map[common.Address]uint64{b.addr: 0})
+	check("open", 112, map[common.Address]uint64{})
+	// b spends nonce 0 elsewhere: its void promise holds no nonce.
+	env.chain.setAccount(b.addr, 1, ether)
+	if err := env.e.OnHead(context.Background(), Head{Number: 91, Slot: 101}); err != nil {
+		t.Fatal(err)
+	}
+	check("after void", 110, map[common.Address]uint64{a.addr: 1})
 }

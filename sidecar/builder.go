@@ -228,6 +228,9 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 	l := log.With("component", "localblock")
 	b := localblock.NewBuilder(eth, view.Engine().Client(), cons, []byte(lb.ExtraData), reg, l)
 	b.FillBlobs(view.MaxBlobs) // the public pool's blob txs too, as the beacon node's own block would hold
+	if engine != nil {
+		b.KeepLater(engine) // a nonce promised for a later slot is not spent by an earlier block of ours
+	}
 	if lb.PayerKeyFile != "" {
 		key, err := keys.LoadCommitter(lb.PayerKeyFile, lb.PayerPasswordFile)
 		if err != nil {

@@ -110,7 +110,20 @@ type Builder struct {
 	maxBlobs func(slot uint64) int
 	// payer, when set, tops our block up over the beacon node's own.
 	payer *Payer
+	// later, when set, says which nonces promises for later slots hold.
+	later LaterPromises
 }
+
+// LaterPromises is what the builder needs to know of promises for slots after
+// the one it builds: per sender, the lowest promised nonce (preconf.Engine).
+type LaterPromises interface {
+	LaterNonces(slot uint64) map[common.Address]uint64
+}
+
+// KeepLater keeps the pool's transactions that would spend a nonce promised
+// for a later slot out of our blocks: such a promise would otherwise be
+// broken by our own block of an earlier slot.
+func (b *Builder) KeepLater(later LaterPromises) { b.later = later }
 
 // FillBlobs lets the pool's blob transactions into our blocks, up to
 // maxBlobs(slot) blobs per block with the constraints' own; their blobs and
@@ -188,7 +201,11 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 		return nil, err
 	}
 	delete(pool, b.payerAddress()) // the payment takes the payer's next nonce
-	cands = append(cands, fill(cands, pool, baseFee, fillGas, b.blobRoom(ctx, a.Slot, cands))...)
+	var later map[common.Address]uint64
+	if b.later != nil {
+		later = b.later.LaterNonces(a.Slot)
+	}
+	cands = append(cands, fill(cands, pool, later, baseFee, fillGas, b.blobRoom(ctx, a.Slot, cands))...)
 	cands = b.withSidecars(ctx, cands)
 
 	t0 = time.Now()

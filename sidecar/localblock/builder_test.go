@@ -28,6 +28,11 @@ type fixedConstraints []localblock.Constraint
 
 func (f fixedConstraints) Constraints(uint64) []localblock.Constraint { return f }
 
+// laterNonces are nonces promised for later slots, the same for every slot.
+type laterNonces map[common.Address]uint64
+
+func (l laterNonces) LaterNonces(uint64) map[common.Address]uint64 { return l }
+
 func keys(t testing.TB, n int) []*ecdsa.PrivateKey {
 	t.Helper()
 	out := make([]*ecdsa.PrivateKey, n)
@@ -168,14 +173,16 @@ func TestIntegrationGethBlockHoldsPromises(t *testing.T) {
 	g.send(t, rawsOf(t, pool))
 
 	bl = localblock.NewBuilder(g.eth, g.engine, cons, []byte("based"), prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	bl.KeepLater(laterNonces{crypto.PubkeyToAddress(p1.PublicKey): 1}) // p1's nonce 1 is promised for a later slot
 	fee := common.HexToAddress("0xfee2")
 	blk, err := bl.Build(ctx, attrsOn(parent, fee))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []common.Hash{promised[0].Hash(), promised[1].Hash(), promised[2].Hash(), promised[3].Hash(), promised[4].Hash()}
-	// Then the pool by effective tip, nonce order per sender: a/2 (9), p2/0 (5), p1/0 (2) then p1/1 (7), p3/0 (1).
-	want = append(want, pool[1].Hash(), pool[5].Hash(), pool[3].Hash(), pool[4].Hash(), pool[6].Hash())
+	// Then the pool by effective tip, nonce order per sender: a/2 (9), p2/0 (5), p1/0 (2), p3/0 (1);
+	// p1/1 (7) waits for the later slot it is promised for.
+	want = append(want, pool[1].Hash(), pool[5].Hash(), pool[3].Hash(), pool[6].Hash())
 	got := hashes(t, blk.Payload.Transactions)
 	if !equal(got, want) {
 		t.Fatalf("block transactions:\n got %v\nwant %v", got, want)

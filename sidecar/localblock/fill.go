@@ -32,8 +32,9 @@ func (r *blobRoom) fits(tx *types.Transaction) bool {
 // (constraints included) would pass gasLimit. Blob transactions beyond the
 // blob room or below its blob base fee, those that cannot pay baseFee (and
 // the sender's later ones), and a sender's transactions at or below the
-// nonce of one of its constraints are dropped.
-func fill(cons []candidate, pool map[common.Address][]*types.Transaction, baseFee *big.Int, gasLimit uint64, blobs blobRoom) []candidate {
+// nonce of one of its constraints are dropped, and so are those at or above
+// the nonce later holds for the sender (promised for a later slot).
+func fill(cons []candidate, pool map[common.Address][]*types.Transaction, later map[common.Address]uint64, baseFee *big.Int, gasLimit uint64, blobs blobRoom) []candidate {
 	var gas uint64
 	taken := map[common.Hash]bool{}
 	below := map[common.Address]uint64{} // a sender's pool txs must have a nonce above this
@@ -54,6 +55,13 @@ func fill(cons []candidate, pool map[common.Address][]*types.Transaction, baseFe
 			i++
 		}
 		txs = txs[i:]
+		if n, ok := later[from]; ok {
+			j := 0
+			for j < len(txs) && txs[j].Nonce() < n {
+				j++
+			}
+			txs = txs[:j]
+		}
 		if len(txs) == 0 {
 			continue
 		}

@@ -52,16 +52,21 @@ func TestFillOrder(t *testing.T) {
 	tests := []struct {
 		name     string
 		gasLimit uint64
+		later    map[common.Address]uint64 // nonces promised for later slots
 		want     []*types.Transaction
 	}{
 		// s0n1 (50), s2n0 (30), s3n0 (eff. 20), s1n0 (10) then s1n1 (80); s3n1 under the base fee.
-		{"all that fit", 60_000_000, []*types.Transaction{s0n1, s2n0, s3n0, s1n0, s1n1}},
-		{"gas limit cuts", 21000 * 3, []*types.Transaction{s0n1, s2n0}},
-		{"only the constraint", 21000, nil},
+		{"all that fit", 60_000_000, nil, []*types.Transaction{s0n1, s2n0, s3n0, s1n0, s1n1}},
+		{"gas limit cuts", 21000 * 3, nil, []*types.Transaction{s0n1, s2n0}},
+		{"only the constraint", 21000, nil, nil},
+		// Sender 1's nonce 1 is promised for a later slot: its nonce 0 still fits, nonce 1 waits for its slot.
+		{"a later promise keeps its nonce", 60_000_000, map[common.Address]uint64{addrs[1]: 1}, []*types.Transaction{s0n1, s2n0, s3n0, s1n0}},
+		// Sender 2's next nonce and sender 0's after the constraint are promised later: none of theirs.
+		{"later promises at the next nonce", 60_000_000, map[common.Address]uint64{addrs[2]: 0, addrs[0]: 1}, []*types.Transaction{s3n0, s1n0, s1n1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fill(cons, pool, baseFee, tt.gasLimit, blobRoom{})
+			got := fill(cons, pool, tt.later, baseFee, tt.gasLimit, blobRoom{})
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d txs, want %d", len(got), len(tt.want))
 			}
@@ -112,7 +117,7 @@ func TestFillBlobRoom(t *testing.T) {
 		{"two blobs", blobRoom{left: 2, fee: big.NewInt(10)}, []*types.Transaction{a0}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fill(nil, pool, big.NewInt(100), 60_000_000, tt.room)
+			got := fill(nil, pool, nil, big.NewInt(100), 60_000_000, tt.room)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d txs, want %d", len(got), len(tt.want))
 			}
