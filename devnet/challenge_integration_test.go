@@ -19,6 +19,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -133,7 +134,9 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 
 	// A void promise and one its sender leaves unable to pay, for a slot a few
 	// slots ahead: the sender replaces its promised nonce 0 through geth's
-	// public mempool with a tx that sends nearly all of its balance away.
+	// public mempool with a tx that sends nearly all of its balance away, and
+	// it lands in a block before that slot made foreign by the fault API (our
+	// own blocks keep a nonce promised for a later slot unspent).
 	vs := voidPromises(ctx, t, n, el, voider, []*big.Int{big.NewInt(1), big.NewInt(1e18)}, big.NewInt(5e17), nil)
 	void, short := vs[0], vs[1]
 	// Three promises and 1.5 ETH left: nonce 1 (1 ETH) is kept, nonce 2 (1 ETH)
@@ -365,6 +368,18 @@ func voidPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Clien
 	bal, err := el.BalanceAt(ctx, addr, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Our own blocks never spend a nonce promised for a later slot; the blocks
+	// before this slot are made foreign (built as another builder's would be,
+	// blind to our later promises) so the sender can spend it there.
+	faults, err := gethrpc.DialContext(ctx, n.State.Endpoints.Faults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer faults.Close()
+	var ok bool
+	if err := faults.CallContext(ctx, &ok, "testing_foreignBlocksUntil", hexutil.Uint64(slot)); err != nil || !ok {
+		t.Fatalf("testing_foreignBlocksUntil: %v %v", ok, err)
 	}
 	tip, feeCap := big.NewInt(6e9), big.NewInt(400e9)
 	replace := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,

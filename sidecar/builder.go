@@ -229,7 +229,11 @@ func localBlock(ctx context.Context, cfg Config, view *chain.View, engine *preco
 	b := localblock.NewBuilder(eth, view.Engine().Client(), cons, []byte(lb.ExtraData), reg, l)
 	b.FillBlobs(view.MaxBlobs) // the public pool's blob txs too, as the beacon node's own block would hold
 	if engine != nil {
-		b.KeepLater(engine) // a nonce promised for a later slot is not spent by an earlier block of ours
+		var later localblock.LaterPromises = engine
+		if drops != nil {
+			later = foreignBlocks{inner: engine, drops: drops}
+		}
+		b.KeepLater(later) // a nonce promised for a later slot is not spent by an earlier block of ours
 	}
 	if lb.PayerKeyFile != "" {
 		key, err := keys.LoadCommitter(lb.PayerKeyFile, lb.PayerPasswordFile)

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/netip"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/basedsidecar/based/sidecar/faults"
 	"github.com/basedsidecar/based/sidecar/localblock"
 )
@@ -61,4 +63,18 @@ func (d dropping) Constraints(slot uint64) []localblock.Constraint {
 		}
 	}
 	return out
+}
+
+// foreignBlocks is the later promises our block keeps, except in the blocks
+// the fault API made foreign: those keep none.
+type foreignBlocks struct {
+	inner localblock.LaterPromises
+	drops *faults.Drops
+}
+
+func (f foreignBlocks) LaterNonces(slot uint64) map[common.Address]uint64 {
+	if f.drops.Foreign(slot) {
+		return nil
+	}
+	return f.inner.LaterNonces(slot)
 }

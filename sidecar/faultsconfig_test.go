@@ -41,3 +41,24 @@ func TestDroppingConstraints(t *testing.T) {
 		t.Fatalf("slot 7: %v, want its batch", got)
 	}
 }
+
+type fixedLater map[common.Address]uint64
+
+func (f fixedLater) LaterNonces(uint64) map[common.Address]uint64 { return f }
+
+// TestForeignBlocks keeps no later promise in the blocks the fault API made
+// foreign, and every one in the blocks after them.
+func TestForeignBlocks(t *testing.T) {
+	d := faults.NewDrops()
+	l := foreignBlocks{inner: fixedLater{{1}: 4}, drops: d}
+	if got := l.LaterNonces(3); got[common.Address{1}] != 4 {
+		t.Fatalf("no fault: %v", got)
+	}
+	d.ForeignUntil(10)
+	if got := l.LaterNonces(9); len(got) != 0 {
+		t.Fatalf("slot 9, foreign: %v", got)
+	}
+	if got := l.LaterNonces(10); got[common.Address{1}] != 4 {
+		t.Fatalf("slot 10, ours again: %v", got)
+	}
+}

@@ -8,6 +8,11 @@
 //
 //	testing_dropPromisedTx(txHash) -> true   our own block leaves that promised tx out
 //	testing_droppedTxs() -> [txHash…]        the txs dropped so far
+//	testing_withholdBatches(count) -> true   our block leaves out the shared batch of the next count slots
+//	testing_withheldBatches() -> [slot…]     the slots whose batch was withheld
+//	testing_foreignBlocksUntil(slot) -> true our blocks of earlier slots are built as another
+//	                                         builder's would be, blind to our promises of later
+//	                                         slots (so a sender can spend a promised nonce there)
 package faults
 
 import (
@@ -28,6 +33,7 @@ type Drops struct {
 	set      map[common.Hash]bool
 	withhold int             // batches still to withhold
 	withheld map[uint64]bool // slots whose batch is withheld
+	foreign  uint64          // blocks of slots below it ignore later promises
 }
 
 // NewDrops returns an empty set.
@@ -69,6 +75,21 @@ func (d *Drops) WithholdBatch(slot uint64) bool {
 		return true
 	}
 	return false
+}
+
+// ForeignUntil makes our blocks of slots before slot ignore our promises of
+// later slots, as a block another builder makes for another proposer would.
+func (d *Drops) ForeignUntil(slot uint64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.foreign = max(d.foreign, slot)
+}
+
+// Foreign reports whether our block of slot ignores our promises of later slots.
+func (d *Drops) Foreign(slot uint64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slot < d.foreign
 }
 
 // Withheld lists the slots whose batch was withheld, in order.
@@ -157,6 +178,16 @@ func (d *Drops) Handler() http.Handler {
 				out.Error = &rpcError{Code: -32602, Message: fmt.Sprintf("count: a 0x quantity from 0x1 to 0x40 (%v)", err), Data: map[string]any{"field": "count"}}
 			} else {
 				d.Withhold(int(n))
+				out.Result = true
+			}
+		case req.Method == "testing_foreignBlocksUntil":
+			var slot hexutil.Uint64
+			if len(req.Params) != 1 {
+				out.Error = &rpcError{Code: -32602, Message: "want one parameter, the slot (a 0x quantity)", Data: map[string]any{"field": "slot"}}
+			} else if err := json.Unmarshal(req.Params[0], &slot); err != nil {
+				out.Error = &rpcError{Code: -32602, Message: fmt.Sprintf("slot: a 0x quantity (%v)", err), Data: map[string]any{"field": "slot"}}
+			} else {
+				d.ForeignUntil(uint64(slot))
 				out.Result = true
 			}
 		case req.Method == "testing_withheldBatches":

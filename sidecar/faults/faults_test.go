@@ -32,6 +32,10 @@ func TestHandler(t *testing.T) {
 		{"withhold a bare number", `{"jsonrpc":"2.0","id":9,"method":"testing_withholdBatches","params":[1]}`, -32602, "count"},
 		{"withhold too many", `{"jsonrpc":"2.0","id":10,"method":"testing_withholdBatches","params":["0x41"]}`, -32602, "count"},
 		{"withheld", `{"jsonrpc":"2.0","id":11,"method":"testing_withheldBatches"}`, 0, ""},
+		{"foreign", `{"jsonrpc":"2.0","id":12,"method":"testing_foreignBlocksUntil","params":["0xc"]}`, 0, ""},
+		{"foreign lower", `{"jsonrpc":"2.0","id":13,"method":"testing_foreignBlocksUntil","params":["0x5"]}`, 0, ""},
+		{"foreign bare number", `{"jsonrpc":"2.0","id":14,"method":"testing_foreignBlocksUntil","params":[20]}`, -32602, "slot"},
+		{"foreign no slot", `{"jsonrpc":"2.0","id":15,"method":"testing_foreignBlocksUntil"}`, -32602, "slot"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, err := http.Post(srv.URL, "application/json", strings.NewReader(tc.body))
@@ -68,6 +72,10 @@ func TestHandler(t *testing.T) {
 	}
 	if w := d.Withheld(); len(w) != 1 || w[0] != 7 {
 		t.Fatalf("withheld %v, want [7]", w)
+	}
+	// Foreign blocks before slot 12: a lower slot set later does not shorten it.
+	if !d.Foreign(5) || !d.Foreign(11) || d.Foreign(12) || d.Foreign(13) {
+		t.Fatal("foreign blocks until slot 12")
 	}
 	if resp, err := http.Get(srv.URL); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("GET: %v %v", resp, err)
