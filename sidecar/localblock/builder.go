@@ -22,6 +22,7 @@ import (
 // Caller is a JSON-RPC client (go-ethereum's *rpc.Client is one).
 type Caller interface {
 	CallContext(ctx context.Context, result any, method string, args ...any) error
+	BatchCallContext(ctx context.Context, b []rpc.BatchElem) error
 }
 
 // Constraint is one transaction that must open the block, in order.
@@ -84,7 +85,8 @@ type Block struct {
 
 // Phases are the parts of a build's time.
 type Phases struct {
-	Pool       time.Duration // txpool_content
+	Pool       time.Duration // txpool_content, or the transactions new since a snapshot
+	Snapshot   bool          // the pool came from a snapshot read ahead (Prefetch)
 	Build      time.Duration // testing_buildBlockV1 (with simulations when a build failed)
 	NewPayload time.Duration // engine_newPayloadV4
 }
@@ -110,6 +112,8 @@ type Builder struct {
 	maxBlobs func(slot uint64) int
 	// payer, when set, tops our block up over the beacon node's own.
 	payer *Payer
+	// snaps is the pool read ahead of the next build (Prefetch).
+	snaps snapshots
 	// later, when set, says which nonces promises for later slots hold.
 	later LaterPromises
 }
@@ -161,7 +165,7 @@ func (b *Builder) Build(ctx context.Context, a Attributes) (*Block, error) {
 	}
 	b.log.Info("our block", "slot", a.Slot, "number", blk.Payload.Number, "hash", blk.Payload.BlockHash, "parent", a.ParentHash,
 		"txs", len(blk.Payload.Transactions), "constraints", blk.Constraints, "left_out", len(blk.LeftOut), "value", blk.Value, "took", took,
-		"pool", blk.Phases.Pool, "build", blk.Phases.Build, "new_payload", blk.Phases.NewPayload,
+		"pool", blk.Phases.Pool, "pool_snapshot", blk.Phases.Snapshot, "build", blk.Phases.Build, "new_payload", blk.Phases.NewPayload,
 		"versus_local", blk.Versus.Outcome, "local_value", blk.Versus.Local, "paid", blk.Versus.Paid)
 	return blk, nil
 }
@@ -171,14 +175,8 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	var head struct {
-		Hash common.Hash `json:"hash"`
-	}
-	if err := b.eth.CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
-		return nil, fmt.Errorf("localblock: head: %w", err)
-	}
-	if head.Hash != a.ParentHash {
-		return nil, fmt.Errorf("%w: parent %s, head %s", ErrParentNotHead, a.ParentHash, head.Hash)
+	if err := b.isHead(ctx, a.ParentHash); err != nil {
+		return nil, err
 	}
 	baseFee := nextBaseFee(parent)
 	gasLimit := calcGasLimit(parent.GasLimit, a.GasLimit)
@@ -194,12 +192,21 @@ func (b *Builder) build(ctx context.Context, a Attributes) (*Block, error) {
 	var left []LeftOut
 	cands, left := b.constraints(a.Slot, left)
 	t0 := time.Now()
-	pool, err := b.pool(ctx)
 	var ph Phases
-	ph.Pool = time.Since(t0)
-	if err != nil {
-		return nil, err
+	pool := b.fromSnapshot(ctx, a.ParentHash)
+	ph.Snapshot = pool != nil
+	if pool == nil {
+		if pool, err = b.content(ctx); err != nil {
+			return nil, err
+		}
+		b.m.poolReads.WithLabelValues("full").Inc()
+	} else {
+		b.m.poolReads.WithLabelValues("snapshot").Inc()
 	}
+	if b.maxBlobs != nil {
+		b.pendingBlobTxs(ctx, pool)
+	}
+	ph.Pool = time.Since(t0)
 	delete(pool, b.payerAddress()) // the payment takes the payer's next nonce
 	var later map[common.Address]uint64
 	if b.later != nil {
@@ -433,8 +440,23 @@ func (b *Builder) constraints(slot uint64, left []LeftOut) ([]candidate, []LeftO
 	return out, left
 }
 
-// pool reads the execution client's pending transactions by sender.
-func (b *Builder) pool(ctx context.Context) (map[common.Address][]*types.Transaction, error) {
+// isHead checks that parent is the execution client's head.
+func (b *Builder) isHead(ctx context.Context, parent common.Hash) error {
+	var head struct {
+		Hash common.Hash `json:"hash"`
+	}
+	if err := b.eth.CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
+		return fmt.Errorf("localblock: head: %w", err)
+	}
+	if head.Hash != parent {
+		return fmt.Errorf("%w: parent %s, head %s", ErrParentNotHead, parent, head.Hash)
+	}
+	return nil
+}
+
+// content reads the execution client's pending transactions by sender
+// (txpool_content: not the blob pool's).
+func (b *Builder) content(ctx context.Context) (map[common.Address][]*types.Transaction, error) {
 	var content struct {
 		Pending map[common.Address]map[string]*types.Transaction `json:"pending"`
 	}
@@ -450,9 +472,6 @@ func (b *Builder) pool(ctx context.Context) (map[common.Address][]*types.Transac
 			}
 		}
 		out[from] = txs
-	}
-	if b.maxBlobs != nil {
-		b.pendingBlobTxs(ctx, out)
 	}
 	return out, nil
 }

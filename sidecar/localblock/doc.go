@@ -13,6 +13,9 @@
 //     below the nonce of one of its constraints, blob transactions (the pool
 //     does not give their blobs) and those under the base fee are dropped;
 //     the list is cut where the sum of gas limits would pass the gas limit.
+//     The pool may be read ahead (Prefetch, once the parent is head, with a
+//     pending-transaction filter installed first): the build then fetches
+//     only the transactions that became pending since.
 //  3. The whole list is built with testing_buildBlockV1 on the parent (which
 //     must be the execution client's head). If the build fails, the list is
 //     simulated with eth_simulateV1 (validation on) to find the transactions

@@ -11,6 +11,7 @@ type metrics struct {
 	simulatedOut prometheus.Counter
 	versus       *prometheus.CounterVec
 	paid         prometheus.Counter
+	poolReads    *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -42,8 +43,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		paid: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "based_localblock_paid_wei_total", Help: "Wei our blocks transferred to the fee recipient to beat the beacon node's own.",
 		}),
+		poolReads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "based_localblock_pool_reads_total",
+			Help: "How builds read the execution client's pool: snapshot (read ahead, plus what became pending since) or full (txpool_content at the build).",
+		}, []string{"source"}),
 	}
-	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut, m.versus, m.paid)
+	reg.MustRegister(m.builds, m.seconds, m.leftOut, m.simulations, m.simulatedOut, m.versus, m.paid, m.poolReads)
 	return m
 }
 

@@ -34,6 +34,12 @@ type BlockBuilder interface {
 	Build(ctx context.Context, a Attributes) (*Block, error)
 }
 
+// Prefetcher reads the execution client's pool ahead of a build on parent
+// (Builder is one), so that the build at the deadline reads only what is new.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, parent common.Hash) error
+}
+
 // ErrNoAttributes is wrapped when the beacon node announced no payload
 // attributes for the slot and parent asked for.
 var ErrNoAttributes = errors.New("localblock: no payload attributes for this slot and parent")
@@ -57,6 +63,7 @@ type Service struct {
 	mu        sync.Mutex
 	blocks    map[uint64]map[common.Hash]*built // slot → parent hash → our block
 	prepared  map[uint64]bool
+	prefetch  map[uint64]common.Hash // slot → the parent whose pool was read ahead
 	published map[uint64]common.Hash // slot → block hash unblinded (at most one per slot)
 }
 
@@ -76,7 +83,7 @@ type built struct {
 // builder domain needs the chain's genesis) and publishing through pub.
 func NewService(b BlockBuilder, ch Chain, regs Registrations, bidder func() (*Bidder, error), pub *Publisher, reg prometheus.Registerer, log *slog.Logger) *Service {
 	return &Service{b: b, chain: ch, regs: regs, bidderFn: bidder, pub: pub, log: log, m: newServiceMetrics(reg), attrsWait: 150 * time.Millisecond,
-		blocks: map[uint64]map[common.Hash]*built{}, prepared: map[uint64]bool{}, published: map[uint64]common.Hash{}}
+		blocks: map[uint64]map[common.Hash]*built{}, prepared: map[uint64]bool{}, prefetch: map[uint64]common.Hash{}, published: map[uint64]common.Hash{}}
 }
 
 // Run prepares our block at the deadline of each of our slots until ctx ends.
@@ -89,6 +96,9 @@ func (s *Service) Run(ctx context.Context) error {
 			return nil
 		case now := <-t.C:
 			for _, d := range s.chain.Duties() {
+				if d.Ours && now.Before(d.Deadline) {
+					s.readAhead(ctx, d)
+				}
 				if !d.Ours || now.Before(d.Deadline) || now.After(d.Deadline.Add(2*time.Second)) {
 					continue
 				}
@@ -104,6 +114,41 @@ func (s *Service) Run(ctx context.Context) error {
 			s.prune()
 		}
 	}
+}
+
+// readAhead has the builder read the pool for duty's slot once the beacon
+// node has announced the parent, before the deadline; a read the execution
+// client's pool reset had not caught up with is tried again.
+func (s *Service) readAhead(ctx context.Context, d preconf.Duty) {
+	p, ok := s.b.(Prefetcher)
+	if !ok {
+		return
+	}
+	ev, ok := s.chain.PayloadAttributes(d.Slot)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	if s.prefetch[d.Slot] == ev.ParentBlockHash {
+		s.mu.Unlock()
+		return
+	}
+	s.prefetch[d.Slot] = ev.ParentBlockHash
+	s.mu.Unlock()
+	go func() {
+		err := p.Prefetch(ctx, ev.ParentBlockHash)
+		if err == nil {
+			return
+		}
+		s.log.Debug("pool not read ahead", "slot", d.Slot, "parent", ev.ParentBlockHash, "err", err)
+		if errors.Is(err, ErrStaleSnapshot) || errors.Is(err, ErrParentNotHead) {
+			s.mu.Lock()
+			if s.prefetch[d.Slot] == ev.ParentBlockHash {
+				delete(s.prefetch, d.Slot) // the next tick tries again
+			}
+			s.mu.Unlock()
+		}
+	}()
 }
 
 // prepare builds the block of duty's slot on the parent the beacon node announces.
@@ -326,6 +371,11 @@ func (s *Service) prune() {
 			delete(s.blocks, slot)
 			delete(s.prepared, slot)
 			delete(s.published, slot)
+		}
+	}
+	for slot := range s.prefetch {
+		if slot+128 < newest {
+			delete(s.prefetch, slot)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -356,5 +357,76 @@ func TestServiceReady(t *testing.T) {
 				t.Fatalf("Ready() = %v, want %v wrapped with ErrNotReady", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// prefetchingBuilder is fakeBuilder that also reads ahead, failing as told.
+type prefetchingBuilder struct {
+	fakeBuilder
+	mu      sync.Mutex
+	parents []common.Hash
+	fail    []error // the errors of the next calls, in order
+}
+
+func (p *prefetchingBuilder) Prefetch(_ context.Context, parent common.Hash) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.parents = append(p.parents, parent)
+	if len(p.fail) > 0 {
+		err := p.fail[0]
+		p.fail = p.fail[1:]
+		return err
+	}
+	return nil
+}
+
+func (p *prefetchingBuilder) calls() []common.Hash {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.parents)
+}
+
+// TestServiceReadsAhead reads the pool once per announced parent before the
+// deadline, again after a read that the pool's reset had not caught up with,
+// and not for a slot without attributes.
+func TestServiceReadsAhead(t *testing.T) {
+	e := newEnv(t)
+	pb := &prefetchingBuilder{fail: []error{ErrStaleSnapshot}}
+	e.s.b = pb
+	ctx := context.Background()
+	d := e.ch.duty
+	d.Deadline = time.Now().Add(time.Minute)
+	wait := func(n int) []common.Hash {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for len(pb.calls()) < n && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		return pb.calls()
+	}
+	e.s.readAhead(ctx, d) // stale: forgotten once it fails
+	if got := wait(1); len(got) != 1 || got[0] != (common.Hash{0x11}) {
+		t.Fatalf("first read ahead: %v", got)
+	}
+	var got []common.Hash
+	for deadline := time.Now().Add(5 * time.Second); len(got) < 2 && time.Now().Before(deadline); {
+		e.s.readAhead(ctx, d) // as the ticker would
+		got = wait(2)
+	}
+	if len(got) != 2 || got[1] != (common.Hash{0x11}) {
+		t.Fatalf("after a stale read: %v, want a second read of 0x11", got)
+	}
+	e.s.readAhead(ctx, d)
+	e.s.readAhead(ctx, d)
+	e.ch.setParent(common.Hash{0x12}) // a late block: the new parent is read too
+	e.s.readAhead(ctx, d)
+	if got := wait(3); len(got) != 3 || got[2] != (common.Hash{0x12}) {
+		t.Fatalf("reads %v, want 0x11 twice, then 0x12 once", got)
+	}
+	other := d
+	other.Slot = 21           // no attributes announced for it
+	e.s.readAhead(ctx, other) // returns before starting any read
+	if got := pb.calls(); len(got) != 3 {
+		t.Fatalf("reads %v after a slot without attributes", got)
 	}
 }
