@@ -109,6 +109,8 @@ func BenchmarkIntegrationDevnetReadiness(b *testing.B) {
 	if builds > 0 {
 		b.ReportMetric((after["based_localblock_build_seconds_sum"]-before["based_localblock_build_seconds_sum"])/builds*1e3, "build-ms")
 	}
+	snap := `based_localblock_pool_reads_total{source="snapshot"}`
+	b.ReportMetric(after[snap]-before[snap], "pool-read-ahead-builds")
 	b.ReportMetric(float64(kept), "kept-slots")
 	b.ReportMetric(float64(len(ld.promised)), "promised-slots")
 	b.Logf("load: %d promises in %d slots, %d kept at the top of their slot's block in promise order; %d refused (%v); %d pool txs sent, %d refused, %d other txs in the blocks",
