@@ -3,11 +3,13 @@ package devnet
 import (
 	"context"
 	"math/big"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/basedsidecar/based/preconf/client"
@@ -79,9 +81,61 @@ func TestIntegrationDevnetBeaconRestart(t *testing.T) {
 	// (docs/THREATS.md): promise from the slot after that on.
 	next := (st.Chain.ClockSlot/32 + 1) * 32
 	slotDur := time.Duration(n.State.SlotSeconds) * time.Second
+	// Until then the beacon node builds its own blocks: the sidecar refuses
+	// those slots, and every promise it does sell must land in our block.
+	granted, early := earlyPromises(ctx, t, n, el, c, next+1)
+	t.Logf("after the restart, before the validators registered again: %d slots refused, %d promised", early, len(granted))
 	waitUntil(ctx, t, n, n.State.GenesisTime.Add(time.Duration(next+1)*slotDur), "the next epoch")
 	// Transfers only (count 1): the promise test before may have delegated
 	// the 7702 sender, whose promises the engine then refuses.
 	first, bySlot := promiseSlots(ctx, t, n, el, c, nonces, 3, 1)
+	for slot, h := range granted {
+		checkLanded(ctx, t, n, slot, []common.Hash{h})
+	}
 	checkLanded(ctx, t, n, first, bySlot[first])
+}
+
+// earlyPromises asks, in each slot until the clock reaches until, for a
+// promise two slots ahead (wallet-1 transfers): the promised tx of each slot
+// sold, and how many were refused because the beacon node has not sent its
+// validators' registrations again since it was lost. Any other refusal fails.
+func earlyPromises(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, c *client.Client, until uint64) (map[uint64]common.Hash, int) {
+	t.Helper()
+	w, err := n.account("wallet-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonce, err := el.PendingNonceAt(ctx, w.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainID := big.NewInt(ChainID)
+	signer := types.LatestSignerForChainID(chainID)
+	slotDur := time.Duration(n.State.SlotSeconds) * time.Second
+	granted, refused := map[uint64]common.Hash{}, 0
+	for {
+		st, err := c.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := st.Chain.ClockSlot
+		if clock >= until {
+			return granted, refused
+		}
+		slot := clock + 2
+		tx := types.MustSignNewTx(w.Key(), signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
+			GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(300e9), Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
+		raw, _ := tx.MarshalBinary()
+		_, err = c.RequestInclusion(ctx, slot, chainID, raw)
+		switch {
+		case err == nil:
+			granted[slot] = tx.Hash()
+			nonce++
+		case strings.Contains(err.Error(), "builder registration"):
+			refused++
+		default:
+			t.Fatalf("promise for slot %d refused for another reason: %v", slot, err)
+		}
+		waitUntil(ctx, t, n, n.State.GenesisTime.Add(time.Duration(clock+1)*slotDur+slotDur/4), "the next slot")
+	}
 }

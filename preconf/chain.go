@@ -66,6 +66,16 @@ type CodeView interface {
 	Code(ctx context.Context, addr common.Address) ([]byte, error)
 }
 
+// BuilderView is implemented by a ChainView that knows whether the beacon
+// node will ask our builder for the block of a slot. With it the engine
+// refuses a slot whose block the beacon node would build itself
+// (ErrNotReady): no block of ours could keep the promise.
+type BuilderView interface {
+	// BuilderReady returns nil when the beacon node will ask our builder for
+	// the block of d's slot, or an error that says why not.
+	BuilderReady(d Duty) error
+}
+
 // ChainStatus is the chain view's health, as preconf_status reports it.
 type ChainStatus struct {
 	Synced      bool   `json:"synced"`

@@ -479,6 +479,11 @@ func (e *Engine) checkSlot(slot uint64, chainID *big.Int) (Duty, error) {
 	if d.Committer != e.committer {
 		return Duty{}, fail(ErrSlotNotOurs, "slot", "slot %d is delegated to committer %s", slot, d.Committer)
 	}
+	if bv, ok := e.chain.(BuilderView); ok {
+		if err := bv.BuilderReady(d); err != nil {
+			return Duty{}, fail(ErrNotReady, "slot", "slot %d: %v", slot, err)
+		}
+	}
 	if !e.cfg.now().Before(d.Deadline) {
 		return Duty{}, fail(ErrDeadline, "slot", "deadline of slot %d was %s", slot, d.Deadline.UTC().Format(time.RFC3339Nano))
 	}

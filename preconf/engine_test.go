@@ -31,6 +31,8 @@ type fakeChain struct {
 	accounts map[common.Address]account
 	maxBlobs int // the chain's blob limit per block; 0: unknown
 	code     map[common.Address][]byte
+	// localBuilt are slots whose block the beacon node would build itself (BuilderReady's answer).
+	localBuilt map[uint64]error
 	// accountGate, when set, is received from before each account read (a slow execution client).
 	accountGate    chan struct{}
 	accountEntered chan struct{} // signalled (without blocking) when a gated read starts
@@ -40,6 +42,12 @@ func (c *fakeChain) Code(_ context.Context, a common.Address) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.code[a], nil
+}
+
+func (c *fakeChain) BuilderReady(d Duty) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.localBuilt[d.Slot]
 }
 
 func (c *fakeChain) MaxBlobs(uint64) int {
@@ -374,6 +382,12 @@ func TestRules(t *testing.T) {
 			s.env.chain.duties[110] = d
 		}},
 		{name: "chain not ready", want: ErrNotReady, field: "slot", prep: func(t *testing.T, s setup) { s.env.chain.notReady = errors.New("syncing") }},
+		{name: "beacon node would build the slot itself", want: ErrNotReady, field: "slot", prep: func(t *testing.T, s setup) {
+			s.env.chain.localBuilt = map[uint64]error{110: errors.New("no registration since the beacon node came back")}
+		}},
+		{name: "only that slot is refused", slot: 111, prep: func(t *testing.T, s setup) {
+			s.env.chain.localBuilt = map[uint64]error{110: errors.New("no registration since the beacon node came back")}
+		}},
 		{name: "garbage", want: ErrTxDecode, field: "tx", tx: func(*testing.T, setup) []byte { return []byte{0x02, 0xc0, 0x01} }},
 		{name: "empty", want: ErrTxDecode, field: "tx", tx: func(*testing.T, setup) []byte { return nil }},
 		{name: "unknown type", want: ErrTxDecode, field: "tx", tx: func(*testing.T, setup) []byte { return []byte{0x05, 0xc0} }},

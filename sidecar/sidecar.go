@@ -138,10 +138,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// The validators' registrations, kept by the Builder API, give our block its fee recipient and gas limit.
+	registrations := builderapi.NewRegistrations()
 	if view != nil {
 		comps = append(comps, cs...)
 		if cfg.PreconfChain == nil {
 			cfg.PreconfChain = view
+			if cfg.BuilderAddr != "" {
+				cfg.PreconfChain = builderGate{View: view, regs: registrations}
+			}
 		}
 	}
 	pcs, engine, seq, err := preconfComponents(ctx, cfg, reg, log)
@@ -149,8 +154,6 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	comps = append(comps, pcs...)
-	// The validators' registrations, kept by the Builder API, give our block its fee recipient and gas limit.
-	registrations := builderapi.NewRegistrations()
 	var drops *faults.Drops
 	if cfg.Faults.Addr != "" {
 		drops = faults.NewDrops()

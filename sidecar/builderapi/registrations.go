@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -19,17 +20,20 @@ type Registration struct {
 	FeeRecipient common.Address
 	GasLimit     uint64
 	Timestamp    uint64
+	// Received is when the beacon node last sent it to us (not signed; ours).
+	Received time.Time
 }
 
 // Registrations keeps the latest registration per validator public key.
 type Registrations struct {
-	mu sync.RWMutex
-	m  map[[48]byte]Registration
+	mu  sync.RWMutex
+	m   map[[48]byte]Registration
+	now func() time.Time
 }
 
 // NewRegistrations returns an empty store.
 func NewRegistrations() *Registrations {
-	return &Registrations{m: map[[48]byte]Registration{}}
+	return &Registrations{m: map[[48]byte]Registration{}, now: time.Now}
 }
 
 // Get returns the latest registration of pubkey.
@@ -47,14 +51,18 @@ func (r *Registrations) Len() int {
 	return len(r.m)
 }
 
-// put keeps regs whose timestamp is not older than the one held.
+// put keeps regs whose timestamp is not older than the one held, received now.
 func (r *Registrations) put(regs []Registration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	now := r.now()
 	for _, x := range regs {
 		if old, ok := r.m[x.Pubkey]; ok && old.Timestamp > x.Timestamp {
+			old.Received = now // sent again, if older: the beacon node holds one
+			r.m[x.Pubkey] = old
 			continue
 		}
+		x.Received = now
 		r.m[x.Pubkey] = x
 	}
 }

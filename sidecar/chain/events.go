@@ -66,12 +66,15 @@ func (v *View) readEvents(ctx context.Context, url string) error {
 	req.Header.Set("Accept", "text/event-stream")
 	resp, err := v.stream.Do(req)
 	if err != nil {
+		v.streamState(false)
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		v.streamState(false)
 		return fmt.Errorf("event stream: HTTP %d", resp.StatusCode)
 	}
+	v.streamState(true)
 	r := NewEventReader(resp.Body)
 	for {
 		ev, err := r.Next()

@@ -95,6 +95,9 @@ type View struct {
 	staleGen, cleanGen uint64
 	beaconOK           bool
 	beaconErr          error
+	streamUp           bool      // the event stream is open
+	streamEver         bool      // it has been open once
+	beaconLost         time.Time // when an open event stream was lost and could not be reopened
 	sync               syncState
 	headSlot           uint64
 	depRoots           [2]common.Hash
@@ -270,6 +273,29 @@ func (v *View) Close() {
 	}
 	if v.engine != nil {
 		v.engine.Close()
+	}
+}
+
+// BeaconLost returns when the beacon node's event stream, once open, was
+// lost and could not be reopened (the node restarted, or cannot be reached);
+// zero when that has not happened since the view started. A restarted beacon
+// node has lost its validators' builder registrations.
+func (v *View) BeaconLost() time.Time {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return v.beaconLost
+}
+
+// streamState records whether the event stream could be opened.
+func (v *View) streamState(open bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	switch {
+	case open:
+		v.streamUp, v.streamEver = true, true
+	case v.streamEver && v.streamUp:
+		v.streamUp, v.beaconLost = false, v.now()
+		v.log.Warn("beacon event stream cannot be reopened: promises wait for the validators' registrations once it is back", "beacon", v.beacons.activeURL())
 	}
 }
 

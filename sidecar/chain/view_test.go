@@ -667,3 +667,41 @@ func TestReplayStalledHead(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayBeaconLost records when an event stream that was open is lost
+// and cannot be reopened (a restarted beacon node), not a first connection
+// that fails, and keeps that time once the stream is back.
+func TestReplayBeaconLost(t *testing.T) {
+	r := newReplay(t)
+	rec := readRecorded(t)
+	h := newHarness(t, nil, r)
+	h.start(t, rec.epochs[len(rec.epochs)-2]*rec.slotsPerEpoch+3)
+	r.setDown(true) // down before the stream was ever open
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		h.v.followEvents(h.ctx)
+	}()
+	t.Cleanup(func() {
+		h.cancel()
+		<-done
+	})
+	waitFor(t, "a refused first connection", func() bool { return r.hitCount("/eth/v1/events") >= 1 })
+	r.setDown(false)
+	waitFor(t, "event stream connected", func() bool { return r.streamsOpen() == 1 })
+	if lost := h.v.BeaconLost(); !lost.IsZero() {
+		t.Fatalf("lost at %v after a refused first connection", lost)
+	}
+	downAt := h.now.Now()
+	r.setDown(true)
+	waitFor(t, "the loss recorded", func() bool { return !h.v.BeaconLost().IsZero() })
+	if lost := h.v.BeaconLost(); !lost.Equal(downAt) {
+		t.Fatalf("lost at %v, want %v", lost, downAt)
+	}
+	h.now.set(downAt.Add(time.Minute))
+	r.setDown(false)
+	waitFor(t, "event stream reconnected", func() bool { return r.streamsOpen() == 1 })
+	if lost := h.v.BeaconLost(); !lost.Equal(downAt) {
+		t.Fatalf("lost at %v once back, want it kept at %v", lost, downAt)
+	}
+}
