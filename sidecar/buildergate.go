@@ -10,11 +10,13 @@ import (
 )
 
 // builderGate is the chain view the promise engine sees when the beacon node
-// asks our Builder API for blocks. A restarted beacon node has lost its
-// validators' builder registrations and builds its own blocks until the
-// validator client sends them again (Prysm: at the next epoch's start), so
-// once the beacon node was lost a slot may be promised only after its
-// proposer's registration came again.
+// asks our Builder API for blocks. A restarted beacon node that keeps its
+// validators' builder registrations in memory only has lost them, and builds
+// its own blocks until the validator client sends them again (at the next
+// epoch's start), so once the beacon node was lost a slot may be promised
+// only when the beacon node has shown it holds registrations again: it sent
+// the proposer's registration, or it asked us for a header (it asks only for
+// a registered validator, and keeps its registrations together).
 type builderGate struct {
 	*chain.View
 	regs *builderapi.Registrations
@@ -35,9 +37,12 @@ func registeredSince(v lostView, regs *builderapi.Registrations, d preconf.Duty)
 	if lost.IsZero() {
 		return nil
 	}
+	if regs.LastHeader().After(lost) {
+		return nil
+	}
 	r, ok := regs.Get(d.Pubkey)
 	if !ok || !r.Received.After(lost) {
-		return fmt.Errorf("the beacon node was lost at %s and has not sent validator %d's builder registration since: it would build the block itself",
+		return fmt.Errorf("the beacon node was lost at %s and has neither asked for a header nor sent validator %d's builder registration since: it may build the block itself",
 			lost.UTC().Format(time.RFC3339), d.ValidatorIndex)
 	}
 	return nil

@@ -21,7 +21,7 @@ func (l lostAt) BeaconLost() time.Time { return time.Time(l) }
 
 // TestRegisteredSince promises every slot while the beacon node was never
 // lost, and after it was, only the slots of validators whose registration the
-// beacon node sent again since.
+// beacon node sent again since, or every slot once it asked for a header.
 func TestRegisteredSince(t *testing.T) {
 	regs := builderapi.NewRegistrations()
 	srv := builderapi.New(nil, prometheus.NewRegistry(), slog.New(slog.DiscardHandler), builderapi.WithRegistrations(regs))
@@ -64,5 +64,18 @@ func TestRegisteredSince(t *testing.T) {
 	unknown := preconf.Duty{Slot: 42, ValidatorIndex: 3, Pubkey: preconf.BLSPubkey{3}}
 	if err := registeredSince(lostAt(lost), regs, unknown); err == nil {
 		t.Fatal("a validator never registered, after the loss")
+	}
+	// A header request after the loss: the beacon node holds its registrations again.
+	resp := httptest.NewRecorder()
+	path := "/eth/v1/builder/header/42/0x" + strings.Repeat("11", 32) + "/" + hexutil.Encode(unknown.Pubkey[:])
+	srv.Handler().ServeHTTP(resp, httptest.NewRequest(http.MethodGet, path, nil))
+	if resp.Code != http.StatusNoContent {
+		t.Fatalf("header: %d %s", resp.Code, resp.Body)
+	}
+	if err := registeredSince(lostAt(lost), regs, unknown); err != nil {
+		t.Fatalf("after a header request: %v", err)
+	}
+	if err := registeredSince(lostAt(time.Now().Add(time.Hour)), regs, unknown); err == nil {
+		t.Fatal("a header request before the loss counted")
 	}
 }

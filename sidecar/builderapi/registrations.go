@@ -26,9 +26,10 @@ type Registration struct {
 
 // Registrations keeps the latest registration per validator public key.
 type Registrations struct {
-	mu  sync.RWMutex
-	m   map[[48]byte]Registration
-	now func() time.Time
+	mu     sync.RWMutex
+	m      map[[48]byte]Registration
+	now    func() time.Time
+	header time.Time // the last header request (the beacon node holds registrations)
 }
 
 // NewRegistrations returns an empty store.
@@ -42,6 +43,21 @@ func (r *Registrations) Get(pubkey [48]byte) (Registration, bool) {
 	defer r.mu.RUnlock()
 	x, ok := r.m[pubkey]
 	return x, ok
+}
+
+// LastHeader returns when the beacon node last asked for a header; it asks
+// only for a validator it holds a registration of.
+func (r *Registrations) LastHeader() time.Time {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.header
+}
+
+// headerAsked records a header request.
+func (r *Registrations) headerAsked() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.header = r.now()
 }
 
 // Len is the number of validators registered.

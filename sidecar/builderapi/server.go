@@ -267,6 +267,7 @@ func (s *Server) header(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	s.regs.headerAsked()
 	start := time.Now()
 	defer func() { s.m.headerSeconds.Observe(time.Since(start).Seconds()) }()
 	ctx, cancel := context.WithTimeout(r.Context(), s.headerTimeout)
