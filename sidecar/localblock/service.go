@@ -96,7 +96,7 @@ func (s *Service) Run(ctx context.Context) error {
 			return nil
 		case now := <-t.C:
 			for _, d := range s.chain.Duties() {
-				if d.Ours && now.Before(d.Deadline) {
+				if d.Ours && now.Before(d.Deadline.Add(2*time.Second)) {
 					s.readAhead(ctx, d)
 				}
 				if !d.Ours || now.Before(d.Deadline) || now.After(d.Deadline.Add(2*time.Second)) {
@@ -117,7 +117,8 @@ func (s *Service) Run(ctx context.Context) error {
 }
 
 // readAhead has the builder read the pool for duty's slot once the beacon
-// node has announced the parent, before the deadline; a read the execution
+// node has announced the parent, before the deadline, and after it for a
+// late parent our prepared block is not built on; a read the execution
 // client's pool reset had not caught up with is tried again.
 func (s *Service) readAhead(ctx context.Context, d preconf.Duty) {
 	p, ok := s.b.(Prefetcher)
@@ -129,7 +130,11 @@ func (s *Service) readAhead(ctx context.Context, d preconf.Duty) {
 		return
 	}
 	s.mu.Lock()
-	if s.prefetch[d.Slot] == ev.ParentBlockHash {
+	// After the deadline only a parent that came late, whose block the
+	// prepared one is not, is read ahead for the rebuild getHeader will ask.
+	_, building := s.blocks[d.Slot][ev.ParentBlockHash]
+	late := !time.Now().Before(d.Deadline) && (!s.prepared[d.Slot] || building)
+	if s.prefetch[d.Slot] == ev.ParentBlockHash || late {
 		s.mu.Unlock()
 		return
 	}

@@ -388,7 +388,8 @@ func (p *prefetchingBuilder) calls() []common.Hash {
 
 // TestServiceReadsAhead reads the pool once per announced parent before the
 // deadline, again after a read that the pool's reset had not caught up with,
-// and not for a slot without attributes.
+// after the deadline only for a late parent, and not for a slot without
+// attributes.
 func TestServiceReadsAhead(t *testing.T) {
 	e := newEnv(t)
 	pb := &prefetchingBuilder{fail: []error{ErrStaleSnapshot}}
@@ -423,10 +424,29 @@ func TestServiceReadsAhead(t *testing.T) {
 	if got := wait(3); len(got) != 3 || got[2] != (common.Hash{0x12}) {
 		t.Fatalf("reads %v, want 0x11 twice, then 0x12 once", got)
 	}
+	// After the deadline: nothing while our block is not prepared yet or is
+	// built on the announced parent; a parent that came late is read.
+	past := d
+	past.Deadline = time.Now().Add(-time.Millisecond)
+	e.ch.setParent(common.Hash{0x13})
+	e.s.readAhead(ctx, past) // not prepared yet: the build reads the pool itself
+	e.s.mu.Lock()
+	e.s.prepared[past.Slot] = true // as Run marks it
+	e.s.mu.Unlock()
+	e.s.prepare(ctx, past) // our block on 0x13
+	e.s.readAhead(ctx, past)
+	if got := pb.calls(); len(got) != 3 {
+		t.Fatalf("reads %v after the deadline on the prepared parent", got)
+	}
+	e.ch.setParent(common.Hash{0x14}) // a late block
+	e.s.readAhead(ctx, past)
+	if got := wait(4); len(got) != 4 || got[3] != (common.Hash{0x14}) {
+		t.Fatalf("reads %v, want the late parent 0x14 read", got)
+	}
 	other := d
 	other.Slot = 21           // no attributes announced for it
 	e.s.readAhead(ctx, other) // returns before starting any read
-	if got := pb.calls(); len(got) != 3 {
+	if got := pb.calls(); len(got) != 4 {
 		t.Fatalf("reads %v after a slot without attributes", got)
 	}
 }
