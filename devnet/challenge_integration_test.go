@@ -101,8 +101,8 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 		t.Fatalf("fault API: %v %v", ok, err)
 	}
 	raw, _ := tx.MarshalBinary()
-	out, err := exec.CommandContext(ctx, based, "request", "--rpc", ep.PreconfRPC, "--slot", "next", "--tx", "0x"+hex.EncodeToString(raw),
-		"--el", ep.ExecutionHTTP, "--deployment", deployment, "--beacon-url", ep.BeaconAPI).CombinedOutput()
+	out, err := requestFunded(ctx, t, n, based, "--rpc", ep.PreconfRPC, "--slot", "next", "--tx", "0x"+hex.EncodeToString(raw),
+		"--el", ep.ExecutionHTTP, "--deployment", deployment, "--beacon-url", ep.BeaconAPI)
 	if err != nil || !bytes.Contains(out, []byte("promise verified")) {
 		t.Fatalf("based request: %v\n%s", err, out)
 	}
@@ -121,8 +121,8 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	htx := types.MustSignNewTx(honest, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: 0,
 		GasTipCap: big.NewInt(3e9), GasFeeCap: big.NewInt(200e9), Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
 	hraw, _ := htx.MarshalBinary()
-	hout, err := exec.CommandContext(ctx, based, "request", "--rpc", ep.PreconfRPC, "--slot", "next", "--tx", "0x"+hex.EncodeToString(hraw),
-		"--el", ep.ExecutionHTTP, "--deployment", deployment, "--beacon-url", ep.BeaconAPI).CombinedOutput()
+	hout, err := requestFunded(ctx, t, n, based, "--rpc", ep.PreconfRPC, "--slot", "next", "--tx", "0x"+hex.EncodeToString(hraw),
+		"--el", ep.ExecutionHTTP, "--deployment", deployment, "--beacon-url", ep.BeaconAPI)
 	if err != nil || !bytes.Contains(hout, []byte("promise verified")) {
 		t.Fatalf("based request (honest): %v\n%s", err, hout)
 	}
@@ -432,6 +432,22 @@ func newKey(t *testing.T) *ecdsa.PrivateKey {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// requestFunded runs `based request` with args for a sender funded in a block
+// that geth already shows: the sidecar checks the balance at the head it has
+// seen, which may trail geth's by a block, so the balance refusal is asked
+// again (a refused request stores nothing) until the sidecar sees the funding.
+func requestFunded(ctx context.Context, t *testing.T, n *Net, based string, args ...string) ([]byte, error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		out, err := exec.CommandContext(ctx, based, append([]string{"request"}, args...)...).CombinedOutput()
+		if err == nil || !bytes.Contains(out, []byte("balance does not cover")) || time.Now().After(deadline) {
+			return out, err
+		}
+		waitUntil(ctx, t, n, time.Now().Add(250*time.Millisecond), "the sidecar's head to hold the funding")
+	}
 }
 
 func waitReceipt(ctx context.Context, t *testing.T, n *Net, el *ethclient.Client, h common.Hash) *types.Receipt {
