@@ -90,6 +90,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		if len(out) > 0 && sess.write(out) != nil {
 			return
 		}
+		sess.activate() // the answer naming new subscriptions is out: their items may follow
 	}
 }
 
@@ -98,9 +99,22 @@ type session struct {
 	wmu  sync.Mutex // one writer at a time
 	conn *websocket.Conn
 
-	mu     sync.Mutex
-	subs   map[string]func() // subscription id → cancel
-	closed bool
+	mu      sync.Mutex
+	subs    map[string]func() // subscription id → cancel
+	pending []chan struct{}   // subscriptions whose id has not been answered yet
+	closed  bool
+}
+
+// activate lets the subscriptions made by the last answer send their items:
+// a client knows a subscription only once it has read its id, and drops
+// notifications that come before it.
+func (c *session) activate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, ch := range c.pending {
+		close(ch)
+	}
+	c.pending = nil
 }
 
 func (c *session) write(b []byte) error {
@@ -150,8 +164,11 @@ func startSubscription[T any](c *session, open func() (<-chan T, func(), error))
 		return "", err
 	}
 	c.subs[id] = cancel
+	ready := make(chan struct{})
+	c.pending = append(c.pending, ready)
 	c.mu.Unlock()
 	go func() {
+		<-ready // after the answer with id (or the connection's end)
 		for v := range items {
 			b, err := json.Marshal(notification[T]{Version: "2.0", Method: "preconf_subscription", Params: notificationParams[T]{Subscription: id, Result: v}})
 			if err != nil || c.write(b) != nil {
@@ -182,6 +199,10 @@ func (c *session) close() {
 	c.closed = true
 	subs := c.subs
 	c.subs = nil
+	for _, ch := range c.pending {
+		close(ch)
+	}
+	c.pending = nil
 	c.mu.Unlock()
 	for _, cancel := range subs {
 		cancel()

@@ -162,3 +162,34 @@ func TestWebSocketSubscription(t *testing.T) {
 		t.Fatalf("subscription over the cap: %s", b)
 	}
 }
+
+// TestSubscriptionAnsweredFirst replays logged events to a new subscription
+// only after the answer that names it: a client drops notifications of a
+// subscription it does not know yet (go-ethereum's client does).
+func TestSubscriptionAnsweredFirst(t *testing.T) {
+	env := start(t, nil)
+	key := newKey(t)
+	for n := range uint64(3) {
+		code, b := post(t, env.url, []byte(inclusionCall(1, 110, signedTx(t, key, n))), nil)
+		if code != http.StatusOK || !strings.Contains(string(b), `"result"`) {
+			t.Fatalf("request: %d %s", code, b)
+		}
+	}
+	for i := range 30 {
+		c := dialWS(t, env.url)
+		first := wsCall(t, c, `{"jsonrpc":"2.0","id":7,"method":"preconf_subscribe","params":["commitments",{"cursor":"0x0"}]}`)
+		var r struct {
+			ID     json.RawMessage `json:"id"`
+			Result string          `json:"result"`
+			Method string          `json:"method"`
+		}
+		if err := json.Unmarshal(first, &r); err != nil || string(r.ID) != "7" || r.Result == "" || r.Method != "" {
+			t.Fatalf("try %d: first message %s, want the answer with the subscription id", i, first)
+		}
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, b, err := c.ReadMessage(); err != nil || !strings.Contains(string(b), r.Result) {
+			t.Fatalf("try %d: then %s (%v), want a replayed event of %s", i, b, err, r.Result)
+		}
+		c.Close()
+	}
+}
