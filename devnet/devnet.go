@@ -85,8 +85,10 @@ type Endpoints struct {
 	Relay  string `json:"relay,omitempty"`
 	// RelayPubkey is the relay's BLS public key, which signs its bids.
 	RelayPubkey string `json:"relay_pubkey,omitempty"`
-	Redis       string `json:"redis,omitempty"`
-	Postgres    string `json:"postgres,omitempty"`
+	// Blocksim validates the relay's builder submissions on geth (`based blocksim`).
+	Blocksim string `json:"blocksim,omitempty"`
+	Redis    string `json:"redis,omitempty"`
+	Postgres string `json:"postgres,omitempty"`
 }
 
 // State is what devnet.json in the data folder records about a running devnet.
@@ -274,6 +276,7 @@ const (
 	pRelay
 	pPreconfRPC
 	pFaults
+	pBlocksim
 	numPorts
 )
 
@@ -300,6 +303,7 @@ func (n *Net) up(ctx context.Context) error {
 		n.relayKey = key
 		ep.Relay = "http://" + hostPort(p[pRelay])
 		ep.RelayPubkey = pub
+		ep.Blocksim = "http://" + hostPort(p[pBlocksim])
 		ep.Redis = hostPort(p[pRedis])
 		ep.Postgres = fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", hostPort(p[pPostgres]))
 	}
@@ -504,12 +508,18 @@ func (n *Net) startRelay(ctx context.Context, p []int) error {
 			env = append(env, f.Name+"_FORK_VERSION="+f.Version)
 		}
 	}
+	// Block validation for builder submissions, on geth through the Engine API.
+	if err := n.start(procSpec{name: "blocksim", bin: n.cfg.Sidecar, args: []string{"blocksim",
+		"--addr", hostPort(p[pBlocksim]), "--execution-url", ep.ExecutionHTTP, "--engine-url", ep.EngineAPI,
+		"--jwt-secret", filepath.Join(dir, "jwt.hex")}, restart: true}); err != nil {
+		return err
+	}
 	common := []string{"--network", "custom", "--beacon-uris", n.State.Endpoints.BeaconAPI,
 		"--redis-uri", ep.Redis, "--db", ep.Postgres}
 	key := n.relayKey
 	if err := n.start(procSpec{name: "relay-api", bin: n.cfg.Bins.Relay, env: env,
 		args: append([]string{"api", "--listen-addr", hostPort(p[pRelay]),
-			"--secret-key", "0x" + hex.EncodeToString(key), "--blocksim", ep.ExecutionHTTP}, common...)}); err != nil {
+			"--secret-key", "0x" + hex.EncodeToString(key), "--blocksim", ep.Blocksim}, common...)}); err != nil {
 		return err
 	}
 	if err := waitHTTP(ctx, ep.Relay+"/eth/v1/builder/status", 2*time.Minute); err != nil {
@@ -613,7 +623,7 @@ func (n *Net) watch(pr *proc) {
 func (n *Net) Failed() <-chan error { return n.failed }
 
 // Proc returns the PID of the named process (geth, beacon, validator,
-// sidecar, redis, postgres, relay-api, relay-housekeeper, and per rollup
+// sidecar, redis, postgres, blocksim, relay-api, relay-housekeeper, and per rollup
 // rollup-<chain id>-geth and rollup-<chain id>-node), 0 when unknown.
 func (n *Net) Proc(name string) int {
 	n.mu.Lock()

@@ -57,6 +57,9 @@ func TestIntegrationDevnet(t *testing.T) {
 	}
 	m1 := scrape(ctx, t, ep.SidecarMetric)
 
+	// A builder's blocks through the real relay, unblinded by it and proposed.
+	checkRelayBlocks(ctx, t, n)
+
 	// Blocks for two more epochs and finality advancing: wait for finalized epoch >= 1.
 	var h2 Head
 	deadline := epochEnd(7)
@@ -110,7 +113,7 @@ func TestIntegrationDevnet(t *testing.T) {
 		t.Errorf("relay registration pubkey %s, want %s", reg.Message.Pubkey, pubkey)
 	}
 	// The real relay answered every header request the sidecar forwarded (its URL
-	// carries the relay's key; no builder bids on the devnet, so no bid to verify).
+	// carries the relay's key; its bids are the test builder's, checked above).
 	if e := m2[`based_builder_relay_errors_total{call="header"}`]; e > 0 {
 		t.Errorf("based_builder_relay_errors_total{call=\"header\"} = %v: the real relay refused header requests", e)
 	}

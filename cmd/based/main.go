@@ -60,7 +60,7 @@ func commands() []*cli.Command {
 	cmds = append(cmds, contractsCommand(), registerCommand())
 	cmds = append(cmds, requestCommand(), challengeCommand(), benchCommand())
 	cmds = append(cmds, lookaheadCommand(), delegateCommand(), keysCommand())
-	cmds = append(cmds, rollupNodeCommand())
+	cmds = append(cmds, rollupNodeCommand(), blocksimCommand())
 	for _, c := range cmds {
 		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
 			return cli.Exit(fmt.Sprintf("usage: %v", err), 2)

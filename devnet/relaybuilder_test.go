@@ -1,0 +1,459 @@
+package devnet
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	builderfulu "github.com/attestantio/go-builder-client/api/fulu"
+	builderv1 "github.com/attestantio/go-builder-client/api/v1"
+	"github.com/attestantio/go-eth2-client/spec/deneb"
+	"github.com/attestantio/go-eth2-client/spec/phase0"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/flashbots/go-boost-utils/bls"
+	"github.com/flashbots/go-boost-utils/ssz"
+	"github.com/holiman/uint256"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/basedsidecar/based/sidecar/chain"
+	"github.com/basedsidecar/based/sidecar/localblock"
+)
+
+// relayBuilder is an external block builder on the devnet: for the next
+// slot it builds a block on geth (localblock's builder, with a payment to the
+// proposer's fee recipient at the top) and submits it to the real relay,
+// signed with a builder key of its own, as builders submit to mev-boost-relay.
+type relayBuilder struct {
+	n      *Net
+	eth    *rpc.Client
+	b      *localblock.Builder
+	pay    *payment
+	sk     *bls.SecretKey
+	pub    phase0.BLSPubKey
+	domain phase0.Domain
+	attrs  chan chain.PayloadAttributesEvent
+}
+
+// payment is the builder's transfer to the proposer's fee recipient, the
+// one constraint of its block.
+type payment struct {
+	tx *types.Transaction
+}
+
+func (p *payment) Constraints(uint64) []localblock.Constraint {
+	if p.tx == nil {
+		return nil
+	}
+	raw, _ := p.tx.MarshalBinary()
+	return []localblock.Constraint{{TxHash: p.tx.Hash(), Raw: raw}}
+}
+
+// submission is one block submitted to the relay.
+type submission struct {
+	Slot      uint64
+	BlockHash common.Hash
+	Payment   *types.Transaction
+	Value     *big.Int
+	Recipient common.Address
+}
+
+func newRelayBuilder(ctx context.Context, t *testing.T, n *Net) *relayBuilder {
+	t.Helper()
+	ep := n.State.Endpoints
+	eth, err := rpc.DialContext(ctx, ep.ExecutionHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(eth.Close)
+	eng, err := chain.DialEngine(ctx, ep.EngineAPI, n.cfg.DataDir+"/jwt.hex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := relayKey() // a BLS key drawn as the relay's is
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk, err := bls.SecretKeyFromBytes(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := bls.PublicKeyFromSecretKey(sk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pub phase0.BLSPubKey
+	copy(pub[:], bls.PublicKeyToBytes(pk))
+	var fork phase0.Version
+	if b, err := hex.DecodeString(strings.TrimPrefix(genesisForkVersion(t), "0x")); err != nil || len(b) != len(fork) {
+		t.Fatalf("genesis fork version: %v", err)
+	} else {
+		copy(fork[:], b)
+	}
+	rb := &relayBuilder{n: n, eth: eth, pay: &payment{}, sk: sk, pub: pub,
+		domain: phase0.Domain(ssz.ComputeDomain(ssz.DomainTypeAppBuilder, fork, phase0.Root{})),
+		attrs:  make(chan chain.PayloadAttributesEvent, 64)}
+	rb.b = localblock.NewBuilder(eth, eng.Client(), rb.pay, []byte("relay test builder"), prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	go rb.follow(ctx, t)
+	return rb
+}
+
+// genesisForkVersion is the devnet's GENESIS_FORK_VERSION.
+func genesisForkVersion(t *testing.T) string {
+	for _, f := range forkVersions {
+		if f.Name == "GENESIS" {
+			return f.Version
+		}
+	}
+	t.Fatal("no GENESIS fork version")
+	return ""
+}
+
+// follow reads the beacon node's payload_attributes events until ctx ends.
+func (rb *relayBuilder) follow(ctx context.Context, t *testing.T) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rb.n.State.Endpoints.BeaconAPI+"/eth/v1/events?topics=payload_attributes", nil)
+	if err != nil {
+		return
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Logf("payload_attributes stream: %v", err)
+		return
+	}
+	defer resp.Body.Close()
+	r := chain.NewEventReader(resp.Body)
+	for {
+		ev, err := r.Next()
+		if err != nil {
+			return
+		}
+		pa, err := chain.ParsePayloadAttributes(ev.Data)
+		if err != nil {
+			continue
+		}
+		select {
+		case rb.attrs <- pa:
+		default:
+		}
+	}
+}
+
+// nextAttributes waits for the payload attributes of a slot after minSlot.
+func (rb *relayBuilder) nextAttributes(ctx context.Context, minSlot uint64) (chain.PayloadAttributesEvent, error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return chain.PayloadAttributesEvent{}, ctx.Err()
+		case pa := <-rb.attrs:
+			if pa.ProposalSlot > minSlot {
+				return pa, nil
+			}
+		}
+	}
+}
+
+// duty is the relay's record of a slot's proposer and registration.
+type duty struct {
+	Slot  string `json:"slot"`
+	Entry struct {
+		Message struct {
+			FeeRecipient common.Address `json:"fee_recipient"`
+			GasLimit     string         `json:"gas_limit"`
+			Pubkey       string         `json:"pubkey"`
+		} `json:"message"`
+	} `json:"entry"`
+}
+
+// build builds the block for pa's slot paying value to the proposer's fee
+// recipient from payer, and returns the submission to the relay. claim is
+// the value the bid trace states (value plus the block's fees when honest).
+func (rb *relayBuilder) build(ctx context.Context, pa chain.PayloadAttributesEvent, payer *ecdsa.PrivateKey, value *big.Int) (*builderfulu.SubmitBlockRequest, *submission, error) {
+	var duties []duty
+	if err := getJSON(ctx, rb.n.State.Endpoints.Relay+"/relay/v1/builder/validators", &duties); err != nil {
+		return nil, nil, fmt.Errorf("relay validators: %w", err)
+	}
+	var d *duty
+	for i := range duties {
+		if duties[i].Slot == fmt.Sprint(pa.ProposalSlot) {
+			d = &duties[i]
+		}
+	}
+	if d == nil {
+		return nil, nil, fmt.Errorf("the relay knows no registered proposer for slot %d", pa.ProposalSlot)
+	}
+	var gasLimit uint64
+	if _, err := fmt.Sscan(d.Entry.Message.GasLimit, &gasLimit); err != nil {
+		return nil, nil, fmt.Errorf("gas limit %q: %w", d.Entry.Message.GasLimit, err)
+	}
+	recipient := d.Entry.Message.FeeRecipient
+	// The payment spends the payer's next nonce at the parent.
+	var nonce hexutil.Uint64
+	if err := rb.eth.CallContext(ctx, &nonce, "eth_getTransactionCount", crypto.PubkeyToAddress(payer.PublicKey), rpc.BlockNumberOrHashWithHash(pa.ParentBlockHash, false)); err != nil {
+		return nil, nil, err
+	}
+	chainID := big.NewInt(ChainID)
+	rb.pay.tx = types.MustSignNewTx(payer, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: uint64(nonce),
+		GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(500e9), Gas: 21000, To: &recipient, Value: value})
+	a := localblock.Attributes{Slot: pa.ProposalSlot, ParentHash: pa.ParentBlockHash, Timestamp: pa.Timestamp, PrevRandao: pa.PrevRandao,
+		ParentBeaconRoot: pa.ParentBeaconBlockRoot, FeeRecipient: recipient, GasLimit: gasLimit, BeaconFeeRecipient: pa.FeeRecipient}
+	for _, w := range pa.Withdrawals {
+		a.Withdrawals = append(a.Withdrawals, &types.Withdrawal{Index: w.Index, Validator: w.ValidatorIndex, Address: w.Address, Amount: w.Amount})
+	}
+	blk, err := rb.b.Build(ctx, a)
+	if err != nil {
+		return nil, nil, fmt.Errorf("build: %w", err)
+	}
+	if blk.Constraints != 1 {
+		return nil, nil, fmt.Errorf("the payment is not in the block: %+v", blk.LeftOut)
+	}
+	p, err := localblock.ToDeneb(blk)
+	if err != nil {
+		return nil, nil, err
+	}
+	reqs, err := localblock.ExecutionRequests(blk.Requests)
+	if err != nil {
+		return nil, nil, err
+	}
+	var proposer phase0.BLSPubKey
+	if b, err := hex.DecodeString(strings.TrimPrefix(d.Entry.Message.Pubkey, "0x")); err != nil || len(b) != len(proposer) {
+		return nil, nil, fmt.Errorf("proposer pubkey %q: %v", d.Entry.Message.Pubkey, err)
+	} else {
+		copy(proposer[:], b)
+	}
+	total := new(big.Int).Add(blk.Value, value)
+	v, _ := uint256.FromBig(total)
+	msg := &builderv1.BidTrace{Slot: pa.ProposalSlot, ParentHash: phase0.Hash32(pa.ParentBlockHash), BlockHash: p.BlockHash,
+		BuilderPubkey: rb.pub, ProposerPubkey: proposer, ProposerFeeRecipient: p.FeeRecipient,
+		GasLimit: p.GasLimit, GasUsed: p.GasUsed, Value: v}
+	bundle := &builderfulu.BlobsBundle{Commitments: []deneb.KZGCommitment{}, Proofs: []deneb.KZGProof{}, Blobs: []deneb.Blob{}}
+	if blk.Blobs != nil {
+		for _, c := range blk.Blobs.Commitments {
+			bundle.Commitments = append(bundle.Commitments, deneb.KZGCommitment(c))
+		}
+		for _, c := range blk.Blobs.Proofs {
+			bundle.Proofs = append(bundle.Proofs, deneb.KZGProof(c))
+		}
+		for _, c := range blk.Blobs.Blobs {
+			bundle.Blobs = append(bundle.Blobs, deneb.Blob(c))
+		}
+	}
+	req := &builderfulu.SubmitBlockRequest{Message: msg, ExecutionPayload: p, BlobsBundle: bundle, ExecutionRequests: reqs}
+	return req, &submission{Slot: pa.ProposalSlot, BlockHash: common.Hash(p.BlockHash), Payment: rb.pay.tx, Value: total, Recipient: recipient}, nil
+}
+
+// submit signs the request's bid trace with the builder key and posts it to
+// the relay, returning the relay's status code and message.
+func (rb *relayBuilder) submit(ctx context.Context, req *builderfulu.SubmitBlockRequest) (int, string, error) {
+	sig, err := ssz.SignMessage(req.Message, rb.domain, rb.sk)
+	if err != nil {
+		return 0, "", err
+	}
+	req.Signature = sig
+	body, err := json.Marshal(req)
+	if err != nil {
+		return 0, "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, rb.n.State.Endpoints.Relay+"/relay/v1/builder/blocks", bytes.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("Eth-Consensus-Version", "fulu")
+	resp, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	return resp.StatusCode, strings.TrimSpace(string(msg)), nil
+}
+
+// checkRelayBlocks has an external builder submit blocks to the real relay
+// for the next slots, each paying the proposer's fee recipient: a submission
+// whose bid states more than the block pays is refused by the relay (its
+// block simulation, `based blocksim`, finds the fee recipient gains less);
+// the honest ones reach the proposer through the sidecar's getHeader, the
+// signed blinded block goes back through the sidecar to the relay, which
+// unblinds and publishes it. Checked on the beacon node and geth: the block of
+// the slot is the builder's, opens with its payment, and the fee recipient's
+// balance grows by at least the payment; the relay records the delivery.
+func checkRelayBlocks(ctx context.Context, t *testing.T, n *Net) {
+	t.Helper()
+	ep := n.State.Endpoints
+	slot := time.Duration(n.State.SlotSeconds) * time.Second
+	rb := newRelayBuilder(ctx, t, n)
+	payer, err := n.account("wallet-4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay := big.NewInt(1e17)
+	sim0 := scrape(ctx, t, ep.Blocksim+"/metrics")
+	side0 := scrape(ctx, t, ep.SidecarMetric)
+	var landed []*submission
+	refused := false
+	for attempt := 0; attempt < 10 && len(landed) < 2; attempt++ {
+		head, err := ChainHead(ctx, ep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		actx, cancel := context.WithTimeout(ctx, 4*slot)
+		pa, err := rb.nextAttributes(actx, head.Slot)
+		cancel()
+		if err != nil {
+			t.Logf("attempt %d: no payload attributes after slot %d: %v", attempt, head.Slot, err)
+			continue
+		}
+		req, sub, err := rb.build(ctx, pa, payer.Key(), pay)
+		if err != nil {
+			t.Logf("attempt %d, slot %d: %v", attempt, pa.ProposalSlot, err)
+			continue
+		}
+		if !refused {
+			// The same block, bid at one wei more than it pays: the relay's simulation refuses it.
+			honest := req.Message.Value
+			lie := new(uint256.Int).AddUint64(honest, 1)
+			req.Message.Value = lie
+			code, msg, err := rb.submit(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if code != http.StatusBadRequest || !strings.Contains(msg, "gains") {
+				t.Fatalf("a bid above what its block pays: relay answered %d %q, want 400 naming what the fee recipient gains", code, msg)
+			}
+			refused = true
+			req.Message.Value = honest
+		}
+		code, msg, err := rb.submit(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code != http.StatusOK {
+			t.Logf("attempt %d, slot %d: relay answered %d %q", attempt, sub.Slot, code, msg)
+			continue
+		}
+		got, err := waitSlotBlockHash(ctx, ep.BeaconAPI, sub.Slot, n.State.GenesisTime.Add(time.Duration(sub.Slot+3)*slot))
+		if err != nil {
+			t.Logf("attempt %d, slot %d: %v", attempt, sub.Slot, err)
+			continue
+		}
+		if got != sub.BlockHash {
+			t.Logf("attempt %d, slot %d: the block is %s, not the submitted %s", attempt, sub.Slot, got, sub.BlockHash)
+			continue
+		}
+		landed = append(landed, sub)
+	}
+	if !refused {
+		t.Fatal("no submission was ever built")
+	}
+	if len(landed) == 0 {
+		t.Fatal("no block submitted to the relay became the block of its slot")
+	}
+	el, err := rpc.DialContext(ctx, ep.ExecutionHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+	for _, sub := range landed {
+		var blk struct {
+			Number       hexutil.Uint64 `json:"number"`
+			ParentHash   common.Hash    `json:"parentHash"`
+			Transactions []common.Hash  `json:"transactions"`
+		}
+		if err := el.CallContext(ctx, &blk, "eth_getBlockByHash", sub.BlockHash, false); err != nil || len(blk.Transactions) == 0 {
+			t.Fatalf("slot %d: geth block %s: %v (%d txs)", sub.Slot, sub.BlockHash, err, len(blk.Transactions))
+		}
+		var canon struct {
+			Hash common.Hash `json:"hash"`
+		}
+		if err := el.CallContext(ctx, &canon, "eth_getBlockByNumber", blk.Number, false); err != nil || canon.Hash != sub.BlockHash {
+			t.Errorf("slot %d: geth's canonical block %d is %s (%v), want the relay's %s", sub.Slot, blk.Number, canon.Hash, err, sub.BlockHash)
+		}
+		if blk.Transactions[0] != sub.Payment.Hash() {
+			t.Errorf("slot %d: the block opens with %s, want the builder's payment %s", sub.Slot, blk.Transactions[0], sub.Payment.Hash())
+		}
+		var before, after hexutil.Big
+		if err := el.CallContext(ctx, &before, "eth_getBalance", sub.Recipient, rpc.BlockNumberOrHashWithHash(blk.ParentHash, false)); err != nil {
+			t.Fatal(err)
+		}
+		if err := el.CallContext(ctx, &after, "eth_getBalance", sub.Recipient, rpc.BlockNumberOrHashWithHash(sub.BlockHash, false)); err != nil {
+			t.Fatal(err)
+		}
+		if gain := new(big.Int).Sub(after.ToInt(), before.ToInt()); gain.Cmp(sub.Value) != 0 {
+			t.Errorf("slot %d: the fee recipient gained %s wei, the bid said %s", sub.Slot, gain, sub.Value)
+		}
+		var delivered []struct {
+			BlockHash common.Hash `json:"block_hash"`
+		}
+		if err := getJSON(ctx, fmt.Sprintf("%s/relay/v1/data/bidtraces/proposer_payload_delivered?slot=%d", ep.Relay, sub.Slot), &delivered); err != nil {
+			t.Errorf("slot %d: relay deliveries: %v", sub.Slot, err)
+		} else if len(delivered) != 1 || delivered[0].BlockHash != sub.BlockHash {
+			t.Errorf("slot %d: the relay delivered %+v, want %s", sub.Slot, delivered, sub.BlockHash)
+		}
+	}
+	sim1 := scrape(ctx, t, ep.Blocksim+"/metrics")
+	side1 := scrape(ctx, t, ep.SidecarMetric)
+	valid := sim1[`based_blocksim_validations_total{result="valid"}`] - sim0[`based_blocksim_validations_total{result="valid"}`]
+	invalid := sim1[`based_blocksim_validations_total{result="invalid"}`] - sim0[`based_blocksim_validations_total{result="invalid"}`]
+	if valid < float64(len(landed)) || invalid < 1 {
+		t.Errorf("blocksim counted %v valid and %v invalid submissions, want >= %d and >= 1", valid, invalid, len(landed))
+	}
+	v2 := side1[`based_builder_calls_total{call="blinded_blocks_v2",code="202"}`] - side0[`based_builder_calls_total{call="blinded_blocks_v2",code="202"}`]
+	if v2 < float64(len(landed)) {
+		t.Errorf("the sidecar answered %v blinded blocks with 202, want >= %d (one per relay block)", v2, len(landed))
+	}
+	t.Logf("relay blocks: %d landed (slots %v)", len(landed), slotsOf(landed))
+}
+
+func slotsOf(subs []*submission) []uint64 {
+	out := make([]uint64, len(subs))
+	for i, s := range subs {
+		out[i] = s.Slot
+	}
+	return out
+}
+
+// waitSlotBlockHash waits until the beacon node has a block for slot (or a
+// later head), and returns its execution block hash; an empty slot is an error.
+func waitSlotBlockHash(ctx context.Context, beacon string, slot uint64, deadline time.Time) (common.Hash, error) {
+	for {
+		var b struct {
+			Data struct {
+				Message struct {
+					Body struct {
+						ExecutionPayload struct {
+							BlockHash common.Hash `json:"block_hash"`
+						} `json:"execution_payload"`
+					} `json:"body"`
+				} `json:"message"`
+			} `json:"data"`
+		}
+		err := getJSON(ctx, fmt.Sprintf("%s/eth/v2/beacon/blocks/%d", beacon, slot), &b)
+		if err == nil {
+			return b.Data.Message.Body.ExecutionPayload.BlockHash, nil
+		}
+		if time.Now().After(deadline) {
+			return common.Hash{}, fmt.Errorf("no block for slot %d: %w", slot, err)
+		}
+		select {
+		case <-ctx.Done():
+			return common.Hash{}, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
