@@ -405,6 +405,7 @@ type checked struct {
 	rollup  Rollup       // the tx's rollup; nil: L1
 	nonce   uint64       // account nonce at the head
 	balance *big.Int
+	at      uint64           // the head block the account was read at (L1)
 	tip     *big.Int         // effective tip at the base fee projected to the slot
 	auths   []common.Address // EIP-7702 authorities (set-code transactions)
 	rec     *RequestRecord   // Commitments API request to record with the promise
@@ -549,11 +550,12 @@ func (e *Engine) checkTx(ctx context.Context, slot uint64, chainID *big.Int, raw
 	if rollup != nil {
 		return e.checkRollupTx(ctx, c)
 	}
+	at := e.chain.Head().Number
 	nonce, balance, err := e.chain.Account(ctx, sender)
 	if err != nil {
 		return nil, fail(ErrNotReady, "sender", "account of %s: %v", sender, err)
 	}
-	c.nonce, c.balance = nonce, balance
+	c.nonce, c.balance, c.at = nonce, balance, at
 	if cv, ok := e.chain.(CodeView); ok {
 		code, err := cv.Code(ctx, sender)
 		if err != nil {
@@ -667,6 +669,10 @@ func (e *Engine) reserveOne(st *slotState, c *checked) (*Promise, error) {
 		}
 	}
 	if c.balance == nil || overflow || total.ToBig().Cmp(c.balance) > 0 {
+		if c.rollup == nil {
+			// Name the block: a wallet that funded the sender in a newer block asks again once the sidecar has seen it.
+			return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v at block %d (the latest head this sidecar has seen)", total.ToBig(), c.balance, c.at)
+		}
 		return nil, fail(ErrBalance, "value", "max cost of promised transactions %v exceeds balance %v", total.ToBig(), c.balance)
 	}
 	// Per-slot caps.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -324,6 +325,7 @@ func TestRules(t *testing.T) {
 		tx    func(t *testing.T, s setup) []byte
 		want  *Rule
 		field string
+		msg   string // in the error's message, when set
 	}{
 		{name: "1559 accepted", tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2}) }},
 		{name: "legacy accepted", tx: func(t *testing.T, s setup) []byte {
@@ -426,7 +428,7 @@ func TestRules(t *testing.T) {
 		{name: "nonce promised to another tx", want: ErrNonceTaken, field: "nonce", prep: func(t *testing.T, s setup) {
 			mustPromise(t, s.env, 110, s.w.raw(t, txOpts{typ: 2, nonce: 0}))
 		}, tx: func(t *testing.T, s setup) []byte { return s.w.raw(t, txOpts{typ: 2, nonce: 0, value: big.NewInt(2)}) }},
-		{name: "balance short", want: ErrBalance, field: "value", tx: func(t *testing.T, s setup) []byte {
+		{name: "balance short", want: ErrBalance, field: "value", msg: "at block 90 (the latest head", tx: func(t *testing.T, s setup) []byte {
 			return s.w.raw(t, txOpts{typ: 2, value: ether})
 		}},
 		{name: "balance short across promises", want: ErrBalance, field: "value", prep: func(t *testing.T, s setup) {
@@ -554,6 +556,9 @@ func TestRules(t *testing.T) {
 			}
 			if re.Field != tc.field || re.ErrorCode() != tc.want.Code {
 				t.Fatalf("field %q code %d, want %q %d", re.Field, re.ErrorCode(), tc.field, tc.want.Code)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("err = %v, want it to say %q", err, tc.msg)
 			}
 			if after := env.e.Status(); after.Promises != before.Promises || after.Outstanding.ToInt().Cmp(before.Outstanding.ToInt()) != 0 {
 				t.Fatalf("a refused request changed the state: %+v → %+v", before, after)
