@@ -306,6 +306,70 @@ func TestCheckBalanceRun(t *testing.T) {
 	}
 }
 
+// TestCheckBalanceRunPromised: the sender holds promises for nonces 1 and 2
+// of one slot, drained its balance to 10 ETH with a replacement of nonce 0,
+// and the slot's block holds neither (the operator broke both). Each costs
+// 6 ETH: nonce 1 alone was payable, so it is broken; nonce 2 after nonce 1 was
+// not, and the operator can defend it with defendBalanceRun citing its own
+// promise of nonce 1. Told the wallet's other promises, Check says void (no
+// bond lost); without them it cannot see the run and says broken, and Open
+// would challenge.
+func TestCheckBalanceRunPromised(t *testing.T) {
+	ctx := context.Background()
+	s := newSim(t)
+	head, _ := s.cl.HeaderByNumber(ctx, nil)
+	bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
+	feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+	eth := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
+	send := func(k *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
+		return types.MustSignNewTx(k, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+			ChainID: s.id, Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &to, Value: value})
+	}
+	s.land(send(s.sender, 0, common.Address{0xdd}, new(big.Int).Sub(bal, eth(10)))) // replaces nonce 0's promised tx
+	s.pass(time.Second)
+	chalNonce, _ := s.cl.PendingNonceAt(ctx, addrOf(s.chal))
+	slotBlock := s.land(send(s.chal, chalNonce, common.Address{0xee}, big.NewInt(1))) // the slot's block: neither promised tx
+	first, second := send(s.sender, 1, common.Address{0xa1}, eth(6)), send(s.sender, 2, common.Address{0xa2}, eth(6))
+	// Both land later (the chain knows them), nonce 2 after a top-up.
+	s.land(first)
+	s.land(send(s.chal, chalNonce+1, addrOf(s.sender), eth(10)))
+	s.land(second)
+	s.pass(2 * time.Second)
+	p1 := s.promise(slotBlock.Time, nil, first.Hash(), 1)
+	p2 := s.promise(slotBlock.Time, nil, second.Hash(), 2)
+	c := s.challenger(finalUpTo(1 << 40))
+	otherSlot := s.promise(slotBlock.Time+1, nil, first.Hash(), 1)
+	for _, tc := range []struct {
+		name   string
+		sc     *preconf.SignedCommitment
+		others []*preconf.SignedCommitment
+		want   Verdict
+	}{
+		{"nonce 1: payable alone, broken", p1, []*preconf.SignedCommitment{p1, p2}, Broken},
+		{"nonce 2 with the wallet's promises: void", p2, []*preconf.SignedCommitment{p1, p2}, Void},
+		{"nonce 2 without them: the run is not seen", p2, nil, Broken},
+		{"nonce 2 with a promise of nonce 1 for another slot: not the run", p2, []*preconf.SignedCommitment{otherSlot}, Broken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := c.Check(ctx, tc.sc, tc.others...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Verdict != tc.want {
+				t.Fatalf("verdict %s (%s), want %s", r.Verdict, r.Reason, tc.want)
+			}
+			if tc.want == Void && !strings.Contains(r.Reason, "defendBalanceRun") {
+				t.Fatalf("reason %q does not name defendBalanceRun", r.Reason)
+			}
+		})
+	}
+	// Open takes the same list: nothing is sent against the defensible promise.
+	s.pass(finality * time.Second)
+	if _, err := c.Open(ctx, s.opts(s.chal, nil), p2, p1, p2); !errors.Is(err, ErrNotChallengeable) {
+		t.Fatalf("open of the defensible promise with the list: %v, want ErrNotChallengeable", err)
+	}
+}
+
 // TestOpenSlashClaim enforces a broken promise: opening too early is refused
 // before any transaction, opening twice sends nothing, the slasher's own
 // errors come back decoded from its ABI, and after the defence window the

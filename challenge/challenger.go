@@ -249,8 +249,12 @@ func (c *Challenger) Challenge(ctx context.Context, digest common.Hash) (Challen
 // ErrNoFinality is returned by Check without a Finality (a beacon node).
 var ErrNoFinality = errors.New("finality: a beacon node is needed to tell whether the slot is final")
 
-// Check verifies sc and decides from the chain whether it was kept.
-func (c *Challenger) Check(ctx context.Context, sc *preconf.SignedCommitment) (*Report, error) {
+// Check verifies sc and decides from the chain whether it was kept. others
+// are the wallet's other promises (a watch list): those of the same sender,
+// slot and committer at the nonces before sc's count in the balance-run
+// verdict even when the slot's block does not hold their txs, since the
+// operator can cite them in defendBalanceRun.
+func (c *Challenger) Check(ctx context.Context, sc *preconf.SignedCommitment, others ...*preconf.SignedCommitment) (*Report, error) {
 	if err := c.Verify(sc); err != nil {
 		return nil, err
 	}
@@ -293,7 +297,7 @@ func (c *Challenger) Check(ctx context.Context, sc *preconf.SignedCommitment) (*
 		return r, nil
 	}
 	if p.ChainID.Cmp(c.domain.ChainID) == 0 {
-		r.Verdict, r.Reason, err = c.checkL1(ctx, p, hd)
+		r.Verdict, r.Reason, err = c.checkL1(ctx, p, hd, others)
 	} else {
 		r.Verdict, r.Reason, err = c.checkL2(ctx, p, hd)
 	}
@@ -382,7 +386,7 @@ func (c *Challenger) lastBefore(ctx context.Context, t uint64) (*types.Header, e
 }
 
 // checkL1 looks for the tx in the slot's block.
-func (c *Challenger) checkL1(ctx context.Context, p *preconf.InclusionCommitment, hd *types.Header) (Verdict, string, error) {
+func (c *Challenger) checkL1(ctx context.Context, p *preconf.InclusionCommitment, hd *types.Header, others []*preconf.SignedCommitment) (Verdict, string, error) {
 	b, err := c.el.BlockByNumber(ctx, hd.Number)
 	if err != nil {
 		return "", "", fmt.Errorf("block %v: %w", hd.Number, err)
@@ -407,10 +411,10 @@ func (c *Challenger) checkL1(ctx context.Context, p *preconf.InclusionCommitment
 		if bal.Cmp(tx.Cost()) < 0 {
 			return Void, fmt.Sprintf("the sender's balance %v before block %v is below the tx's max cost %v: the operator can defend with defendBalance", bal, hd.Number, tx.Cost()), nil
 		}
-		if run, cost, err := c.runBefore(ctx, p, b, parent); err != nil {
+		if run, cost, err := c.runBefore(ctx, p, b, parent, others); err != nil {
 			return "", "", err
 		} else if run > 0 && bal.Cmp(new(big.Int).Add(cost, tx.Cost())) < 0 {
-			return Void, fmt.Sprintf("the sender's balance %v before block %v is below the max cost %v of its %d txs executed there before nonce %d and the tx's %v: the operator can defend with defendBalanceRun", bal, hd.Number, cost, run, p.Nonce, tx.Cost()), nil
+			return Void, fmt.Sprintf("the sender's balance %v before block %v is below the max cost %v of its %d txs before nonce %d (in that block or promised for the slot) and the tx's %v: the operator can defend with defendBalanceRun", bal, hd.Number, cost, run, p.Nonce, tx.Cost()), nil
 		}
 		if rc, err := c.el.TransactionReceipt(ctx, p.TxHash); err == nil {
 			why += fmt.Sprintf(" (it landed in block %v instead)", rc.BlockNumber)
@@ -419,15 +423,17 @@ func (c *Challenger) checkL1(ctx context.Context, p *preconf.InclusionCommitment
 	return Broken, why, nil
 }
 
-// runBefore finds the sender's txs in block b (the slot's) at every nonce from
-// its nonce in the state of block parent up to the promise's, and returns how
-// many and the sum of their max costs; 0 when p's nonce is the account's or a
-// nonce of the run is not in b. Those txs are signed by the sender, so the
-// operator can cite them in defendBalanceRun (it signs the commitments it cites
-// itself). A run of txs the chain never included (promises the operator broke,
-// or a replacement the sender signed and never sent) cannot be seen here: then
-// the operator may still defend, and a challenge of p may lose its bond.
-func (c *Challenger) runBefore(ctx context.Context, p *preconf.InclusionCommitment, b *types.Block, parent *big.Int) (int, *big.Int, error) {
+// runBefore finds the sender's txs at every nonce from its nonce in the state
+// of block parent up to the promise's, each in block b (the slot's) or, when b
+// does not hold that nonce, promised by the same committer for the same slot
+// among others (its tx read from the chain by hash), and returns how many and
+// the sum of their max costs; 0 when p's nonce is the account's or a nonce of
+// the run is in neither. The operator can cite those txs in defendBalanceRun
+// (it signs the commitments it cites itself). A run it broke that the wallet
+// does not list, or a replacement the sender signed and never sent, cannot be
+// seen here: then the operator may still defend, and a challenge of p may
+// lose its bond.
+func (c *Challenger) runBefore(ctx context.Context, p *preconf.InclusionCommitment, b *types.Block, parent *big.Int, others []*preconf.SignedCommitment) (int, *big.Int, error) {
 	first, err := c.el.NonceAt(ctx, p.Sender, parent)
 	if err != nil {
 		return 0, nil, fmt.Errorf("nonce of %s at block %v: %w", p.Sender, parent, err)
@@ -436,21 +442,48 @@ func (c *Challenger) runBefore(ctx context.Context, p *preconf.InclusionCommitme
 		return 0, nil, nil
 	}
 	signer := types.LatestSignerForChainID(c.domain.ChainID)
-	cost := new(big.Int)
-	want := first
+	inBlock := map[uint64]*types.Transaction{}
 	for _, tx := range b.Transactions() {
-		if tx.Nonce() != want {
+		if tx.Nonce() < first || tx.Nonce() >= p.Nonce {
 			continue
 		}
-		if from, err := types.Sender(signer, tx); err != nil || from != p.Sender {
-			continue
-		}
-		cost.Add(cost, tx.Cost())
-		if want++; want == p.Nonce {
-			return int(want - first), cost, nil
+		if from, err := types.Sender(signer, tx); err == nil && from == p.Sender {
+			inBlock[tx.Nonce()] = tx
 		}
 	}
-	return 0, nil, nil
+	cost := new(big.Int)
+	for n := first; n < p.Nonce; n++ {
+		tx := inBlock[n]
+		if tx == nil {
+			tx = c.promisedAt(ctx, p, n, others, signer)
+		}
+		if tx == nil {
+			return 0, nil, nil
+		}
+		cost.Add(cost, tx.Cost())
+	}
+	return int(p.Nonce - first), cost, nil
+}
+
+// promisedAt is the tx of a promise among others by p's committer to p's
+// sender for p's slot on L1 at nonce n, read from the chain by its hash and
+// checked (hash, nonce, sender); nil when there is none.
+func (c *Challenger) promisedAt(ctx context.Context, p *preconf.InclusionCommitment, n uint64, others []*preconf.SignedCommitment, signer types.Signer) *types.Transaction {
+	for _, o := range others {
+		q := &o.Commitment
+		if q.Nonce != n || q.Slot != p.Slot || q.Sender != p.Sender || q.Committer != p.Committer ||
+			q.ChainID == nil || q.ChainID.Cmp(c.domain.ChainID) != 0 || c.Verify(o) != nil {
+			continue
+		}
+		tx, _, err := c.el.TransactionByHash(ctx, q.TxHash)
+		if err != nil || tx.Hash() != q.TxHash || tx.Nonce() != n {
+			continue
+		}
+		if from, err := types.Sender(signer, tx); err == nil && from == p.Sender {
+			return tx
+		}
+	}
+	return nil
 }
 
 // L2Listing is where a rollup promise's tx is listed in the committer's batch of its slot:

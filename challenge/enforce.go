@@ -42,9 +42,9 @@ func (c *Challenger) chainTime(ctx context.Context) (uint64, error) {
 // Open opens a challenge against sc with the slasher's bond, sent by auth,
 // once Check finds it broken or missed, final, and the chain's time is in the
 // slasher's window. An already open (or settled) challenge of the promise is
-// reported, never opened again.
-func (c *Challenger) Open(ctx context.Context, auth *bind.TransactOpts, sc *preconf.SignedCommitment) (*Result, error) {
-	r, err := c.Check(ctx, sc)
+// reported, never opened again. others are as for Check.
+func (c *Challenger) Open(ctx context.Context, auth *bind.TransactOpts, sc *preconf.SignedCommitment, others ...*preconf.SignedCommitment) (*Result, error) {
+	r, err := c.Check(ctx, sc, others...)
 	if err != nil {
 		return nil, err
 	}

@@ -129,7 +129,7 @@ func (w *Watcher) Step(ctx context.Context, promises []*preconf.SignedCommitment
 			continue
 		}
 		before := *e
-		if err := w.step(ctx, sc, d, e); err != nil {
+		if err := w.step(ctx, sc, d, e, promises); err != nil {
 			errs = append(errs, fmt.Errorf("promise %s (slot %d, tx %s): %w", d, sc.Commitment.Slot, sc.Commitment.TxHash, err))
 		}
 		if e.Stage == StageSlashed {
@@ -176,8 +176,8 @@ func (w *Watcher) Step(ctx context.Context, promises []*preconf.SignedCommitment
 	return active, errors.Join(errs...)
 }
 
-func (w *Watcher) step(ctx context.Context, sc *preconf.SignedCommitment, d common.Hash, e *Entry) error {
-	r, err := w.C.Check(ctx, sc)
+func (w *Watcher) step(ctx context.Context, sc *preconf.SignedCommitment, d common.Hash, e *Entry, promises []*preconf.SignedCommitment) error {
+	r, err := w.C.Check(ctx, sc, promises...)
 	if errors.Is(err, ErrVerify) {
 		// No slasher would take it: nothing to enforce, ever.
 		e.Stage, e.Verdict, e.Reason = StageDone, Invalid, err.Error()
@@ -238,7 +238,7 @@ func (w *Watcher) step(ctx context.Context, sc *preconf.SignedCommitment, d comm
 		w.Log.Error("challenge window closed before the challenge could open", "digest", d, "verdict", r.Verdict)
 		return nil
 	}
-	res, err := w.C.Open(ctx, w.Auth, sc)
+	res, err := w.C.Open(ctx, w.Auth, sc, promises...)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func challengeCommand() *cli.Command {
 		&cli.StringFlag{Name: "tx", Usage: "the promised transaction's hash, to fetch its promise from --rpc (instead of --promise)"},
 		&cli.StringFlag{Name: "rpc", Usage: "the sidecar's JSON-RPC URL, for --tx: only the promise is taken from it, and verified"},
 	}
+	othersFlag := &cli.PathFlag{Name: "others", Usage: "file of the wallet's other promises (a list, as `watch` takes): those of the same sender and slot at earlier nonces count in the balance verdict, so a promise the operator can defend with defendBalanceRun is not challenged"}
 	keyFlag := &cli.PathFlag{Name: "key-file", Required: true, Usage: "file holding the hex ECDSA key that sends (and pays the bond, and claims)"}
 	flags := func(fs ...[]cli.Flag) []cli.Flag {
 		var out []cli.Flag
@@ -54,14 +55,18 @@ func challengeCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name: "check", Usage: "say whether a promise was kept (exit 1 when broken or missed)", ArgsUsage: " ",
-				Flags: flags(domainFlags, promiseFlags),
+				Flags: flags(domainFlags, promiseFlags, []cli.Flag{othersFlag}),
 				Action: func(c *cli.Context) error {
 					return withChallenger(c, true, func(ctx context.Context, ch *challenge.Challenger) error {
 						sc, err := promiseFrom(ctx, c)
 						if err != nil {
 							return err
 						}
-						r, err := ch.Check(ctx, sc)
+						others, err := othersFrom(c)
+						if err != nil {
+							return err
+						}
+						r, err := ch.Check(ctx, sc, others...)
 						if err != nil {
 							return err
 						}
@@ -75,10 +80,14 @@ func challengeCommand() *cli.Command {
 			},
 			{
 				Name: "open", Usage: "open a challenge with the bond against a broken promise whose slot is final", ArgsUsage: " ",
-				Flags: flags(domainFlags, promiseFlags, []cli.Flag{keyFlag}),
+				Flags: flags(domainFlags, promiseFlags, []cli.Flag{keyFlag, othersFlag}),
 				Action: func(c *cli.Context) error {
 					return withChallenger(c, true, func(ctx context.Context, ch *challenge.Challenger) error {
 						sc, err := promiseFrom(ctx, c)
+						if err != nil {
+							return err
+						}
+						others, err := othersFrom(c)
 						if err != nil {
 							return err
 						}
@@ -86,7 +95,7 @@ func challengeCommand() *cli.Command {
 						if err != nil {
 							return err
 						}
-						res, err := ch.Open(ctx, auth, sc)
+						res, err := ch.Open(ctx, auth, sc, others...)
 						if err != nil {
 							return err
 						}
@@ -222,6 +231,24 @@ func withChallenger(c *cli.Context, needBeacon bool, f func(context.Context, *ch
 
 // promiseFrom reads the promise of --promise, or fetches the one of --tx from
 // --rpc; either way it goes through the same decoder.
+// othersFrom reads --others, the wallet's other promises; none without the flag.
+func othersFrom(c *cli.Context) ([]*preconf.SignedCommitment, error) {
+	path := c.Path("others")
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, cli.Exit(fmt.Sprintf("--others: %v", err), 2)
+	}
+	defer f.Close()
+	ps, err := challenge.DecodePromises(f)
+	if err != nil {
+		return nil, cli.Exit(fmt.Sprintf("--others %s: %v", path, err), 2)
+	}
+	return ps, nil
+}
+
 func promiseFrom(ctx context.Context, c *cli.Context) (*preconf.SignedCommitment, error) {
 	path, hash := c.String("promise"), c.String("tx")
 	switch {
