@@ -294,6 +294,22 @@ func TestIntegrationDevnetChallenge(t *testing.T) {
 	if got := new(big.Int).Add(new(big.Int).Sub(b1, b0), fee); got.Cmp(new(big.Int).Add(bond, reward)) != 0 {
 		t.Fatalf("the claim paid the challenger %v, want bond + reward %v", got, new(big.Int).Add(bond, reward))
 	}
+	// The defender saw the broken promise's challenge, found no defence and said so
+	// (at error level, in the sidecar's log, which survives its restarts).
+	sidecarLog, err := os.ReadFile(filepath.Join(n.cfg.DataDir, "logs", "sidecar.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, line := range strings.Split(string(sidecarLog), "\n") {
+		if strings.Contains(line, "cannot defend a challenge: the promise was broken") && strings.Contains(strings.ToLower(line), strings.ToLower(digest.Hex())) {
+			said = true
+			break
+		}
+	}
+	if !said {
+		t.Fatalf("the sidecar's log has no line saying it cannot defend the broken promise's challenge %s", digest)
+	}
 	// The honest one: defended by the sidecar unattended, the bond owed to the operator.
 	defended := waitDefended(ctx, t, n, el, d, hDigest)
 	l2defended := waitDefended(ctx, t, n, el, d, l2Digest)

@@ -417,6 +417,10 @@ func checkRelayBlocks(ctx context.Context, t *testing.T, n *Net) {
 	if v2 < float64(len(landed)) {
 		t.Errorf("the sidecar answered %v blinded blocks with 202, want >= %d (one per relay block)", v2, len(landed))
 	}
+	if c := sim1["based_blocksim_validation_seconds_count"] - sim0["based_blocksim_validation_seconds_count"]; c > 0 {
+		t.Logf("blocksim validated %v submissions in %.1f ms on average", c,
+			1000*(sim1["based_blocksim_validation_seconds_sum"]-sim0["based_blocksim_validation_seconds_sum"])/c)
+	}
 	t.Logf("relay blocks: %d landed (slots %v)", len(landed), slotsOf(landed))
 }
 
