@@ -23,12 +23,14 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/flashbots/go-boost-utils/bls"
 	"github.com/flashbots/go-boost-utils/ssz"
 	"github.com/holiman/uint256"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/basedsidecar/based/preconf/client"
 	"github.com/basedsidecar/based/sidecar/chain"
 	"github.com/basedsidecar/based/sidecar/localblock"
 )
@@ -422,6 +424,7 @@ func checkRelayBlocks(ctx context.Context, t *testing.T, n *Net) {
 			1000*(sim1["based_blocksim_validation_seconds_sum"]-sim0["based_blocksim_validation_seconds_sum"])/c)
 	}
 	t.Logf("relay blocks: %d landed (slots %v)", len(landed), slotsOf(landed))
+	checkRelayBidWithoutProofs(ctx, t, n, rb)
 }
 
 func slotsOf(subs []*submission) []uint64 {
@@ -460,4 +463,120 @@ func waitSlotBlockHash(ctx context.Context, beacon string, slot uint64, deadline
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// checkRelayBidWithoutProofs gets a promise for a slot a few slots ahead and
+// has the builder submit a block for that slot to the real relay that pays
+// far more than ours but does not hold the promised tx. mev-boost-relay serves
+// no inclusion proofs, so the sidecar refuses its bid for a slot with
+// promises (proofs_missing) and proposes our block: on the beacon node and
+// geth the slot's block is not the relay's and holds the promised tx, and the
+// relay delivered nothing for the slot. It returns the slot.
+func checkRelayBidWithoutProofs(ctx context.Context, t *testing.T, n *Net, rb *relayBuilder) uint64 {
+	t.Helper()
+	ep := n.State.Endpoints
+	slotDur := time.Duration(n.State.SlotSeconds) * time.Second
+	c, err := client.Dial(ctx, ep.PreconfRPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	el, err := ethclient.DialContext(ctx, ep.ExecutionHTTP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer el.Close()
+	sender, err := n.account("wallet-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payer, err := n.account("wallet-4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chainID := big.NewInt(ChainID)
+	for attempt := 0; attempt < 3; attempt++ {
+		st, err := c.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slot := st.Chain.ClockSlot + 3
+		nonce, err := el.PendingNonceAt(ctx, sender.Address)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx := types.MustSignNewTx(sender.Key(), types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce,
+			GasTipCap: big.NewInt(2e9), GasFeeCap: big.NewInt(300e9), Gas: 21000, To: &common.Address{0xbe}, Value: big.NewInt(1)})
+		raw, _ := tx.MarshalBinary()
+		if _, err := c.RequestInclusion(ctx, slot, chainID, raw); err != nil {
+			t.Logf("attempt %d: promise for slot %d: %v", attempt, slot, err)
+			continue
+		}
+		before := scrape(ctx, t, ep.SidecarMetric)
+		var sub *submission
+		for sub == nil {
+			actx, cancel := context.WithTimeout(ctx, time.Until(n.State.GenesisTime.Add(time.Duration(slot)*slotDur)))
+			pa, err := rb.nextAttributes(actx, slot-1)
+			cancel()
+			if err != nil {
+				t.Fatalf("no payload attributes for slot %d: %v", slot, err)
+			}
+			if pa.ProposalSlot != slot {
+				t.Fatalf("payload attributes for slot %d, waiting for %d", pa.ProposalSlot, slot)
+			}
+			req, s, err := rb.build(ctx, pa, payer.Key(), big.NewInt(5e17))
+			if err != nil {
+				t.Logf("slot %d: %v", slot, err)
+				continue
+			}
+			code, msg, err := rb.submit(ctx, req)
+			if err != nil || code != http.StatusOK {
+				t.Fatalf("slot %d: relay answered %d %q (%v)", slot, code, msg, err)
+			}
+			sub = s
+		}
+		got, err := waitSlotBlockHash(ctx, ep.BeaconAPI, slot, n.State.GenesisTime.Add(time.Duration(slot+3)*slotDur))
+		if err != nil {
+			t.Fatalf("slot %d: %v", slot, err)
+		}
+		if got == sub.BlockHash {
+			t.Fatalf("slot %d: the relay's block without the promised tx was proposed", slot)
+		}
+		blk, err := el.BlockByHash(ctx, got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held := false
+		for _, x := range blk.Transactions() {
+			held = held || x.Hash() == tx.Hash()
+		}
+		if !held {
+			t.Fatalf("slot %d: block %s does not hold the promised tx %s", slot, got, tx.Hash())
+		}
+		var delivered []struct {
+			BlockHash common.Hash `json:"block_hash"`
+		}
+		if err := getJSON(ctx, fmt.Sprintf("%s/relay/v1/data/bidtraces/proposer_payload_delivered?slot=%d", ep.Relay, slot), &delivered); err != nil || len(delivered) != 0 {
+			t.Fatalf("slot %d: the relay delivered %+v (%v), want nothing", slot, delivered, err)
+		}
+		after := scrape(ctx, t, ep.SidecarMetric)
+		if d := proofsMissing(after) - proofsMissing(before); d < 1 {
+			t.Fatalf("slot %d: the sidecar counted %v relay bids without proofs, want >= 1", slot, d)
+		}
+		t.Logf("slot %d: the relay's bid of %s wei without proofs refused; our block %s holds the promise", slot, sub.Value, got)
+		return slot
+	}
+	t.Fatal("no promise for a slot ahead in three attempts")
+	return 0
+}
+
+// proofsMissing sums based_relay_bids_total{result="proofs_missing"} over relays.
+func proofsMissing(m map[string]float64) float64 {
+	var sum float64
+	for k, v := range m {
+		if strings.HasPrefix(k, "based_relay_bids_total{") && strings.Contains(k, `result="proofs_missing"`) {
+			sum += v
+		}
+	}
+	return sum
 }
