@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/big"
 	"net/http"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	builderv1 "github.com/attestantio/go-builder-client/api/v1"
 	"github.com/attestantio/go-eth2-client/spec/deneb"
 	"github.com/attestantio/go-eth2-client/spec/phase0"
+	"github.com/ethereum/go-ethereum/beacon/engine"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -28,7 +28,6 @@ import (
 	"github.com/flashbots/go-boost-utils/bls"
 	"github.com/flashbots/go-boost-utils/ssz"
 	"github.com/holiman/uint256"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/basedsidecar/based/preconf/client"
 	"github.com/basedsidecar/based/sidecar/chain"
@@ -36,32 +35,18 @@ import (
 )
 
 // relayBuilder is an external block builder on the devnet: for the next
-// slot it builds a block on geth (localblock's builder, with a payment to the
-// proposer's fee recipient at the top) and submits it to the real relay,
-// signed with a builder key of its own, as builders submit to mev-boost-relay.
+// slot it builds a block on geth (testing_buildBlockV1 with one tx, a payment
+// to the proposer's fee recipient) and submits it to the real relay, signed
+// with a builder key of its own, as builders submit to mev-boost-relay. The
+// block is never given to geth's Engine API here, so the relay's simulation
+// (`based blocksim`) is the first to execute it there.
 type relayBuilder struct {
 	n      *Net
 	eth    *rpc.Client
-	b      *localblock.Builder
-	pay    *payment
 	sk     *bls.SecretKey
 	pub    phase0.BLSPubKey
 	domain phase0.Domain
 	attrs  chan chain.PayloadAttributesEvent
-}
-
-// payment is the builder's transfer to the proposer's fee recipient, the
-// one constraint of its block.
-type payment struct {
-	tx *types.Transaction
-}
-
-func (p *payment) Constraints(uint64) []localblock.Constraint {
-	if p.tx == nil {
-		return nil
-	}
-	raw, _ := p.tx.MarshalBinary()
-	return []localblock.Constraint{{TxHash: p.tx.Hash(), Raw: raw}}
 }
 
 // submission is one block submitted to the relay.
@@ -81,10 +66,6 @@ func newRelayBuilder(ctx context.Context, t *testing.T, n *Net) *relayBuilder {
 		t.Fatal(err)
 	}
 	t.Cleanup(eth.Close)
-	eng, err := chain.DialEngine(ctx, ep.EngineAPI, n.cfg.DataDir+"/jwt.hex")
-	if err != nil {
-		t.Fatal(err)
-	}
 	key, _, err := relayKey() // a BLS key drawn as the relay's is
 	if err != nil {
 		t.Fatal(err)
@@ -105,10 +86,9 @@ func newRelayBuilder(ctx context.Context, t *testing.T, n *Net) *relayBuilder {
 	} else {
 		copy(fork[:], b)
 	}
-	rb := &relayBuilder{n: n, eth: eth, pay: &payment{}, sk: sk, pub: pub,
+	rb := &relayBuilder{n: n, eth: eth, sk: sk, pub: pub,
 		domain: phase0.Domain(ssz.ComputeDomain(ssz.DomainTypeAppBuilder, fork, phase0.Root{})),
 		attrs:  make(chan chain.PayloadAttributesEvent, 64)}
-	rb.b = localblock.NewBuilder(eth, eng.Client(), rb.pay, []byte("relay test builder"), prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
 	go rb.follow(ctx, t)
 	return rb
 }
@@ -197,10 +177,6 @@ func (rb *relayBuilder) build(ctx context.Context, pa chain.PayloadAttributesEve
 	if d == nil {
 		return nil, nil, fmt.Errorf("the relay knows no registered proposer for slot %d", pa.ProposalSlot)
 	}
-	var gasLimit uint64
-	if _, err := fmt.Sscan(d.Entry.Message.GasLimit, &gasLimit); err != nil {
-		return nil, nil, fmt.Errorf("gas limit %q: %w", d.Entry.Message.GasLimit, err)
-	}
 	recipient := d.Entry.Message.FeeRecipient
 	// The payment spends the payer's next nonce at the parent.
 	var nonce hexutil.Uint64
@@ -208,20 +184,27 @@ func (rb *relayBuilder) build(ctx context.Context, pa chain.PayloadAttributesEve
 		return nil, nil, err
 	}
 	chainID := big.NewInt(ChainID)
-	rb.pay.tx = types.MustSignNewTx(payer, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: uint64(nonce),
+	pay := types.MustSignNewTx(payer, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{ChainID: chainID, Nonce: uint64(nonce),
 		GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(500e9), Gas: 21000, To: &recipient, Value: value})
-	a := localblock.Attributes{Slot: pa.ProposalSlot, ParentHash: pa.ParentBlockHash, Timestamp: pa.Timestamp, PrevRandao: pa.PrevRandao,
-		ParentBeaconRoot: pa.ParentBeaconBlockRoot, FeeRecipient: recipient, GasLimit: gasLimit, BeaconFeeRecipient: pa.FeeRecipient}
-	for _, w := range pa.Withdrawals {
-		a.Withdrawals = append(a.Withdrawals, &types.Withdrawal{Index: w.Index, Validator: w.ValidatorIndex, Address: w.Address, Amount: w.Amount})
-	}
-	blk, err := rb.b.Build(ctx, a)
+	rawPay, err := pay.MarshalBinary()
 	if err != nil {
-		return nil, nil, fmt.Errorf("build: %w", err)
+		return nil, nil, err
 	}
-	if blk.Constraints != 1 {
-		return nil, nil, fmt.Errorf("the payment is not in the block: %+v", blk.LeftOut)
+	withdrawals := []*types.Withdrawal{}
+	for _, w := range pa.Withdrawals {
+		withdrawals = append(withdrawals, &types.Withdrawal{Index: w.Index, Validator: w.ValidatorIndex, Address: w.Address, Amount: w.Amount})
 	}
+	root := pa.ParentBeaconBlockRoot
+	attrs := engine.PayloadAttributes{Timestamp: pa.Timestamp, Random: pa.PrevRandao, SuggestedFeeRecipient: recipient,
+		Withdrawals: withdrawals, BeaconRoot: &root}
+	var env engine.ExecutionPayloadEnvelope
+	if err := rb.eth.CallContext(ctx, &env, "testing_buildBlockV1", pa.ParentBlockHash, attrs, []hexutil.Bytes{rawPay}, hexutil.Bytes("relay test builder")); err != nil {
+		return nil, nil, fmt.Errorf("testing_buildBlockV1: %w", err)
+	}
+	if env.ExecutionPayload == nil || len(env.ExecutionPayload.Transactions) != 1 || env.BlockValue == nil {
+		return nil, nil, fmt.Errorf("testing_buildBlockV1: want a payload with the payment alone and its value, got %+v", env)
+	}
+	blk := &localblock.Block{Payload: env.ExecutionPayload, Blobs: env.BlobsBundle, Requests: env.Requests, Value: env.BlockValue}
 	p, err := localblock.ToDeneb(blk)
 	if err != nil {
 		return nil, nil, err
@@ -254,7 +237,7 @@ func (rb *relayBuilder) build(ctx context.Context, pa chain.PayloadAttributesEve
 		}
 	}
 	req := &builderfulu.SubmitBlockRequest{Message: msg, ExecutionPayload: p, BlobsBundle: bundle, ExecutionRequests: reqs}
-	return req, &submission{Slot: pa.ProposalSlot, BlockHash: common.Hash(p.BlockHash), Payment: rb.pay.tx, Value: total, Recipient: recipient}, nil
+	return req, &submission{Slot: pa.ProposalSlot, BlockHash: common.Hash(p.BlockHash), Payment: pay, Value: total, Recipient: recipient}, nil
 }
 
 // submit signs the request's bid trace with the builder key and posts it to

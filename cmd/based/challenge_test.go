@@ -115,6 +115,8 @@ func TestChallengeCommand(t *testing.T) {
 		{"tx not a hash", append(base, "--tx", "0x12", "--rpc", "http://127.0.0.1:1"), 2, "--tx"},
 		{"no beacon node", []string{"challenge", "check", "--el", ipc, "--deployment", deployment, "--promise", promise}, 2, "--beacon-url"},
 		{"no slasher", []string{"challenge", "check", "--el", ipc, "--beacon-url", beacon, "--promise", promise}, 2, "PreconfSlasher"},
+		{"others unreadable", append(base, "--promise", promise, "--others", filepath.Join(dir, "none.json")), 2, "--others"},
+		{"others malformed", append(base, "--promise", promise, "--others", bad), 2, "--others"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := runBased(t, ctx, tc.args...)
