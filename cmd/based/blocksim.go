@@ -45,6 +45,9 @@ func blocksimCommand() *cli.Command {
 			}
 			defer eth.Close()
 			eng, err := chain.DialEngine(ctx, c.String(flagEngineURL), c.Path(flagJWTSecret))
+			if errors.Is(err, chain.ErrJWTSecret) {
+				return cli.Exit(fmt.Sprintf("--%s: %v", flagJWTSecret, err), 2)
+			}
 			if err != nil {
 				return cli.Exit(fmt.Sprintf("--%s: %v", flagEngineURL, err), 2)
 			}

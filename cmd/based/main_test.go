@@ -84,6 +84,11 @@ func TestCLI(t *testing.T) {
 		{"deadline overflows a duration", []string{"run", "--beacon-url", "http://127.0.0.1:1", "--chain.deadline-ms", "9223372036855"}, 2, []string{"--chain.deadline-ms 9223372036855", "between 0 and"}},
 		{"timeout overflows a duration", []string{"run", "--beacon-url", "http://127.0.0.1:1", "--chain.timeout-ms", "9223372036855"}, 2, []string{"--chain.timeout-ms"}},
 		{"max head lag zero", []string{"run", "--beacon-url", "http://127.0.0.1:1", "--chain.max-head-lag", "0"}, 2, []string{"--chain.max-head-lag 0"}},
+		{"blocksim without its execution client", []string{"blocksim"}, nonZero, []string{"execution-url", "engine-url", "jwt-secret"}},
+		{"blocksim with a bad JWT secret", []string{"blocksim", "--execution-url", "http://127.0.0.1:1", "--engine-url", "http://127.0.0.1:1",
+			"--jwt-secret", write("bad-jwt.hex", "zz\n")}, 2, []string{"--jwt-secret", "32 bytes of hex"}},
+		{"blocksim with a bad listen address", []string{"blocksim", "--execution-url", "http://127.0.0.1:1", "--engine-url", "http://127.0.0.1:1",
+			"--jwt-secret", write("jwt.hex", strings.Repeat("ab", 32)+"\n"), "--addr", "no-port"}, 2, []string{"--addr"}},
 		{"zero slasher", []string{"run", "--rpc.addr", "127.0.0.1:0", "--beacon-url", "http://127.0.0.1:1", "--preconf.chain-id", "1", "--preconf.keystore", write("committer.key", "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318\n")}, 2, []string{"preconf.slasher", "cannot be enforced"}},
 	}
 	for _, tc := range tests {
