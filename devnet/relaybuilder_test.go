@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -288,6 +289,7 @@ func checkRelayBlocks(ctx context.Context, t *testing.T, n *Net) {
 		t.Fatal(err)
 	}
 	pay := big.NewInt(1e17)
+	waitRelayDuties(ctx, t, n)
 	sim0 := scrape(ctx, t, ep.Blocksim+"/metrics")
 	side0 := scrape(ctx, t, ep.SidecarMetric)
 	var landed []*submission
@@ -408,6 +410,33 @@ func checkRelayBlocks(ctx context.Context, t *testing.T, n *Net) {
 	}
 	t.Logf("relay blocks: %d landed (slots %v)", len(landed), slotsOf(landed))
 	checkRelayBidWithoutProofs(ctx, t, n, rb)
+}
+
+// waitRelayDuties waits until the relay lists a registered proposer for a
+// slot after the next one: its housekeeper reads the registrations the API
+// stored into the duties every half epoch, so right after the first
+// registrations the list can be empty for up to 16 slots.
+func waitRelayDuties(ctx context.Context, t *testing.T, n *Net) {
+	t.Helper()
+	slot := time.Duration(n.State.SlotSeconds) * time.Second
+	deadline := time.Now().Add(3 * 16 * slot)
+	for {
+		head, err := ChainHead(ctx, n.State.Endpoints)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var duties []duty
+		err = getJSON(ctx, n.State.Endpoints.Relay+"/relay/v1/builder/validators", &duties)
+		for _, d := range duties {
+			if s, perr := strconv.ParseUint(d.Slot, 10, 64); perr == nil && s > head.Slot+1 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the relay lists no registered proposer after slot %d (%d duties, %v)", head.Slot+1, len(duties), err)
+		}
+		waitUntil(ctx, t, n, time.Now().Add(slot), "the relay's proposer duties")
+	}
 }
 
 func slotsOf(subs []*submission) []uint64 {
