@@ -276,15 +276,7 @@ func TestCheckBalanceRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			s := newSim(t)
-			head, _ := s.cl.HeaderByNumber(ctx, nil)
-			bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
-			feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
-			eth := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
-			send := func(k *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
-				return types.MustSignNewTx(k, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
-					ChainID: s.id, Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &to, Value: value})
-			}
-			s.land(send(s.sender, 0, common.Address{0xdd}, new(big.Int).Sub(bal, eth(10)))) // replaces nonce 0's promised tx
+			send := s.drainTo(ctx, 10) // replaces nonce 0's promised tx
 			s.pass(time.Second)
 			slotBlock := s.land(send(s.sender, 1, common.Address{0xa1}, eth(6)))
 			last := send(s.sender, 2, common.Address{0xa2}, eth(tc.last))
@@ -306,6 +298,22 @@ func TestCheckBalanceRun(t *testing.T) {
 	}
 }
 
+func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
+
+// drainTo lands a tx of the sender at nonce 0 that leaves it keep ETH, and
+// returns a signer of transfers at the chain's fees for the balance-run tests.
+func (s *sim) drainTo(ctx context.Context, keep int64) func(k *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
+	head, _ := s.cl.HeaderByNumber(ctx, nil)
+	bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
+	feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
+	send := func(k *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
+		return types.MustSignNewTx(k, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
+			ChainID: s.id, Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &to, Value: value})
+	}
+	s.land(send(s.sender, 0, common.Address{0xdd}, new(big.Int).Sub(bal, eth(keep))))
+	return send
+}
+
 // TestCheckBalanceRunPromised: the sender holds promises for nonces 1 and 2
 // of one slot, drained its balance to 10 ETH with a replacement of nonce 0,
 // and the slot's block holds neither (the operator broke both). Each costs
@@ -317,15 +325,7 @@ func TestCheckBalanceRun(t *testing.T) {
 func TestCheckBalanceRunPromised(t *testing.T) {
 	ctx := context.Background()
 	s := newSim(t)
-	head, _ := s.cl.HeaderByNumber(ctx, nil)
-	bal, _ := s.cl.BalanceAt(ctx, addrOf(s.sender), nil)
-	feeCap := new(big.Int).Add(head.BaseFee, big.NewInt(2e9))
-	eth := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), ether) }
-	send := func(k *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
-		return types.MustSignNewTx(k, types.LatestSignerForChainID(s.id), &types.DynamicFeeTx{
-			ChainID: s.id, Nonce: nonce, GasTipCap: big.NewInt(1e9), GasFeeCap: feeCap, Gas: 21000, To: &to, Value: value})
-	}
-	s.land(send(s.sender, 0, common.Address{0xdd}, new(big.Int).Sub(bal, eth(10)))) // replaces nonce 0's promised tx
+	send := s.drainTo(ctx, 10) // replaces nonce 0's promised tx
 	s.pass(time.Second)
 	chalNonce, _ := s.cl.PendingNonceAt(ctx, addrOf(s.chal))
 	slotBlock := s.land(send(s.chal, chalNonce, common.Address{0xee}, big.NewInt(1))) // the slot's block: neither promised tx
